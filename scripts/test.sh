@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Set up, build and run the whole test suite with ctest.
+# Extra arguments go to ctest, e.g.:  scripts/test.sh -L integration   scripts/test.sh -R Tls
+#   BUILD_DIR   build directory (default: <repo>/build)
+# Ends with a plain "N passed, M failed" line and exits with ctest's exit code
+# (non-zero too when no test was found).
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${BUILD_DIR:-$REPO_ROOT/build}"
+export BUILD_DIR
+
+bash "$REPO_ROOT/scripts/setup.sh"
+
+if [[ ! -f "$BUILD_DIR/build.ninja" ]]; then
+    echo "test: configuring $BUILD_DIR"
+    cmake -S "$REPO_ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+fi
+echo "test: building"
+cmake --build "$BUILD_DIR" -j2
+
+export QT_QPA_PLATFORM=offscreen
+export MILVUS_EXPLORER_VENV="$BUILD_DIR/venv"
+
+JUNIT="$BUILD_DIR/ctest-junit.xml"
+rm -f "$JUNIT"
+rc=0
+ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 --timeout 600 --no-tests=error \
+    --output-junit "$JUNIT" "$@" </dev/null || rc=$?
+
+# Count from ctest's JUnit report: "skipped" holds tests that did not run
+# (skip return code, disabled, missing executable); "failures" the failed ones.
+counts="$(/usr/bin/python3 - "$JUNIT" <<'PY' || true
+import sys
+import xml.etree.ElementTree as ET
+try:
+    root = ET.parse(sys.argv[1]).getroot()
+except (OSError, ET.ParseError):
+    print("0 0 0")
+    sys.exit(0)
+suites = [root] if root.tag == "testsuite" else root.iter("testsuite")
+total = failed = skipped = 0
+for s in suites:
+    total += int(s.get("tests", 0))
+    failed += int(s.get("failures", 0)) + int(s.get("errors", 0))
+    skipped += int(s.get("skipped", 0)) + int(s.get("disabled", 0))
+print(total - failed - skipped, failed, skipped)
+PY
+)"
+read -r passed failed skipped <<<"${counts:-0 0 0}"
+
+if ((rc == 0 && passed + failed == 0)); then
+    echo "test: error: ctest ran no test" >&2
+    rc=1
+fi
+
+if ((skipped > 0)); then
+    echo "$passed passed, $failed failed, $skipped skipped"
+else
+    echo "$passed passed, $failed failed"
+fi
+exit "$rc"
