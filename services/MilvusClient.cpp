@@ -1,0 +1,617 @@
+#include "MilvusClient.h"
+
+#include "GrpcChannel.h"
+#include "ProtoConvert.h"
+#include "RpcCall.h"
+
+#include <QJsonDocument>
+
+namespace mx {
+
+namespace pbm = ::milvus::proto::milvus;
+namespace pbc = ::milvus::proto::common;
+using detail::Rpc;
+
+namespace detail {
+
+struct ClientState
+{
+    ConnectionConfig config;
+    ConnectionContext conn;
+    std::shared_ptr<grpc::Channel> channel;
+    std::unique_ptr<Stub> stub;
+    std::shared_ptr<CallTracker> tracker = std::make_shared<CallTracker>();
+
+    // Builds the protocol request (validation errors become a failed future), then starts the call.
+    template<typename Out, typename Req, typename Resp, typename Build, typename Convert>
+    QFuture<Out> runAsync(const Rpc<Req, Resp> &rpc, const CallOptions &options, Build build, Convert convert) const
+    {
+        Req request;
+        try {
+            request = build();
+        } catch (const MilvusException &e) {
+            return QtFuture::makeExceptionalFuture<Out>(e);
+        }
+        return callAsync<Out>(stub.get(), tracker, conn, rpc, std::move(request), options, convert);
+    }
+
+    template<typename Out, typename Req, typename Resp, typename Build, typename Convert>
+    Out runSync(const Rpc<Req, Resp> &rpc, const CallOptions &options, Build build, Convert convert) const
+    {
+        const Req request = build();
+        return callSync<Out>(stub.get(), conn, rpc, request, options, convert);
+    }
+};
+
+} // namespace detail
+
+namespace {
+
+std::string ss(const QString &s)
+{
+    return s.toStdString();
+}
+
+QString qs(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+void requireName(const QString &name, const char *what, const char *op)
+{
+    if (name.trimmed().isEmpty())
+        throwError(ErrorKind::InvalidArgument, QString::fromLatin1(op),
+                   QStringLiteral("the %1 name is empty").arg(QLatin1String(what)));
+}
+
+const auto ignore = [](const auto &) {};
+using StringMap = QMap<QString, QString>;
+
+// --- The RPCs, each with its blocking and callback entry points. ---
+const auto kConnect = MX_RPC(Connect, pbm::ConnectRequest, pbm::ConnectResponse);
+const auto kGetVersion = MX_RPC(GetVersion, pbm::GetVersionRequest, pbm::GetVersionResponse);
+const auto kCheckHealth = MX_RPC(CheckHealth, pbm::CheckHealthRequest, pbm::CheckHealthResponse);
+const auto kListDatabases = MX_RPC(ListDatabases, pbm::ListDatabasesRequest, pbm::ListDatabasesResponse);
+const auto kCreateDatabase = MX_RPC(CreateDatabase, pbm::CreateDatabaseRequest, pbc::Status);
+const auto kDropDatabase = MX_RPC(DropDatabase, pbm::DropDatabaseRequest, pbc::Status);
+const auto kShowCollections = MX_RPC(ShowCollections, pbm::ShowCollectionsRequest, pbm::ShowCollectionsResponse);
+const auto kDescribeCollection =
+    MX_RPC(DescribeCollection, pbm::DescribeCollectionRequest, pbm::DescribeCollectionResponse);
+const auto kHasCollection = MX_RPC(HasCollection, pbm::HasCollectionRequest, pbm::BoolResponse);
+const auto kCreateCollection = MX_RPC(CreateCollection, pbm::CreateCollectionRequest, pbc::Status);
+const auto kDropCollection = MX_RPC(DropCollection, pbm::DropCollectionRequest, pbc::Status);
+const auto kRenameCollection = MX_RPC(RenameCollection, pbm::RenameCollectionRequest, pbc::Status);
+const auto kTruncateCollection =
+    MX_RPC(TruncateCollection, pbm::TruncateCollectionRequest, pbm::TruncateCollectionResponse);
+const auto kGetCollectionStatistics =
+    MX_RPC(GetCollectionStatistics, pbm::GetCollectionStatisticsRequest, pbm::GetCollectionStatisticsResponse);
+const auto kLoadCollection = MX_RPC(LoadCollection, pbm::LoadCollectionRequest, pbc::Status);
+const auto kReleaseCollection = MX_RPC(ReleaseCollection, pbm::ReleaseCollectionRequest, pbc::Status);
+const auto kGetLoadState = MX_RPC(GetLoadState, pbm::GetLoadStateRequest, pbm::GetLoadStateResponse);
+const auto kGetLoadingProgress =
+    MX_RPC(GetLoadingProgress, pbm::GetLoadingProgressRequest, pbm::GetLoadingProgressResponse);
+const auto kListAliases = MX_RPC(ListAliases, pbm::ListAliasesRequest, pbm::ListAliasesResponse);
+const auto kCreateIndex = MX_RPC(CreateIndex, pbm::CreateIndexRequest, pbc::Status);
+const auto kDescribeIndex = MX_RPC(DescribeIndex, pbm::DescribeIndexRequest, pbm::DescribeIndexResponse);
+const auto kDropIndex = MX_RPC(DropIndex, pbm::DropIndexRequest, pbc::Status);
+const auto kShowPartitions = MX_RPC(ShowPartitions, pbm::ShowPartitionsRequest, pbm::ShowPartitionsResponse);
+const auto kCreatePartition = MX_RPC(CreatePartition, pbm::CreatePartitionRequest, pbc::Status);
+const auto kDropPartition = MX_RPC(DropPartition, pbm::DropPartitionRequest, pbc::Status);
+const auto kHasPartition = MX_RPC(HasPartition, pbm::HasPartitionRequest, pbm::BoolResponse);
+const auto kGetPartitionStatistics =
+    MX_RPC(GetPartitionStatistics, pbm::GetPartitionStatisticsRequest, pbm::GetPartitionStatisticsResponse);
+const auto kInsert = MX_RPC(Insert, pbm::InsertRequest, pbm::MutationResult);
+const auto kUpsert = MX_RPC(Upsert, pbm::UpsertRequest, pbm::MutationResult);
+const auto kDelete = MX_RPC(Delete, pbm::DeleteRequest, pbm::MutationResult);
+const auto kQuery = MX_RPC(Query, pbm::QueryRequest, pbm::QueryResults);
+const auto kSearch = MX_RPC(Search, pbm::SearchRequest, pbm::SearchResults);
+const auto kFlush = MX_RPC(Flush, pbm::FlushRequest, pbm::FlushResponse);
+
+// --- Converters from protocol responses to typed values. ---
+ServerInfo toServerInfo(const pbm::ConnectResponse &r)
+{
+    ServerInfo s;
+    s.buildTags = qs(r.server_info().build_tags());
+    s.buildTime = qs(r.server_info().build_time());
+    s.gitCommit = qs(r.server_info().git_commit());
+    s.deployMode = qs(r.server_info().deploy_mode());
+    s.identifier = r.identifier();
+    for (const auto &[k, v] : r.server_info().reserved())
+        s.reserved.insert(qs(k), qs(v));
+    return s;
+}
+
+template<typename R>
+QStringList toStringList(const R &repeated)
+{
+    QStringList out;
+    out.reserve(repeated.size());
+    for (const auto &s : repeated)
+        out.append(qs(s));
+    return out;
+}
+
+QList<PartitionInfo> toPartitions(const pbm::ShowPartitionsResponse &r)
+{
+    QList<PartitionInfo> out;
+    for (int i = 0; i < r.partition_names_size(); ++i) {
+        PartitionInfo p;
+        p.name = qs(r.partition_names(i));
+        p.id = i < r.partitionids_size() ? r.partitionids(i) : 0;
+        p.createdUtcMs = i < r.created_utc_timestamps_size() ? r.created_utc_timestamps(i) : 0;
+        p.inMemoryPercentage = i < r.inmemory_percentages_size() ? r.inmemory_percentages(i) : 0;
+        out.append(p);
+    }
+    return out;
+}
+
+template<typename Pb>
+void fillColumns(Pb *out, const InsertRequest &r, const char *op)
+{
+    requireName(r.collection, "collection", op);
+    if (r.columns.isEmpty())
+        throwError(ErrorKind::InvalidArgument, QString::fromLatin1(op), QStringLiteral("no columns to write"));
+    const qsizetype rows = r.columns.first().rowCount();
+    for (const auto &c : r.columns) {
+        if (c.rowCount() != rows)
+            throwError(ErrorKind::InvalidArgument, QString::fromLatin1(op),
+                       QStringLiteral("column '%1' has %2 rows, but column '%3' has %4")
+                           .arg(c.name)
+                           .arg(c.rowCount())
+                           .arg(r.columns.first().name)
+                           .arg(rows));
+        proto::toProto(c, out->add_fields_data());
+    }
+    out->set_collection_name(ss(r.collection));
+    out->set_partition_name(ss(r.partition));
+    out->set_num_rows(quint32(rows));
+}
+
+void setConsistency(std::optional<ConsistencyLevel> level, auto *req)
+{
+    if (level) {
+        req->set_consistency_level(pbc::ConsistencyLevel(int(*level)));
+        req->set_use_default_consistency(false);
+    } else {
+        req->set_use_default_consistency(true);
+    }
+}
+
+void addParam(pbm::SearchRequest &req, const char *key, const QString &value)
+{
+    auto *kv = req.add_search_params();
+    kv->set_key(key);
+    kv->set_value(ss(value));
+}
+
+} // namespace
+
+MilvusClient::MilvusClient(ConnectionConfig config)
+    : d(std::make_unique<detail::ClientState>())
+{
+    d->channel = createMilvusChannel(config);
+    d->stub = ::milvus::proto::milvus::MilvusService::NewStub(d->channel);
+    d->conn.target = ss(parseMilvusUri(config.uri)->target());
+    d->conn.authorization = config.authorizationHeader().toStdString();
+    d->conn.dbName = ss(config.dbName);
+    d->conn.defaultTimeout = config.defaultTimeout;
+    d->config = std::move(config);
+}
+
+MilvusClient::~MilvusClient()
+{
+    d->tracker->cancelAll();
+    d->tracker->waitIdle(std::chrono::seconds(10));
+}
+
+const ConnectionConfig &MilvusClient::config() const
+{
+    return d->config;
+}
+
+QString MilvusClient::target() const
+{
+    return qs(d->conn.target);
+}
+
+int MilvusClient::inFlight() const
+{
+    return d->tracker->inFlight();
+}
+
+void MilvusClient::cancelAll()
+{
+    d->tracker->cancelAll();
+}
+
+qint64 MilvusClient::rowCountFromStatistics(const QMap<QString, QString> &stats)
+{
+    return stats.value(QStringLiteral("row_count")).toLongLong();
+}
+
+// Each RPC: a builder for the protocol request and a converter for the answer, shared by both forms.
+#define MX_BOTH_FORMS(OUT, NAME, REQTYPE, RPC, BUILD, CONVERT)                                            \
+    QFuture<OUT> MilvusClient::NAME##Async(const REQTYPE &r) const                                       \
+    {                                                                                                    \
+        return d->runAsync<OUT>(RPC, r.options, [&] { return BUILD(r); }, CONVERT);                      \
+    }                                                                                                    \
+    OUT MilvusClient::NAME(const REQTYPE &r) const                                                       \
+    {                                                                                                    \
+        return d->runSync<OUT>(RPC, r.options, [&] { return BUILD(r); }, CONVERT);                       \
+    }
+
+// --- Server ---
+namespace {
+auto buildConnect(const ServerRequest &)
+{
+    pbm::ConnectRequest req;
+    auto *info = req.mutable_client_info();
+    info->set_sdk_type("MilvusExplorer");
+    info->set_sdk_version(MX_VERSION_STRING);
+    return req;
+}
+auto buildEmptyVersion(const ServerRequest &) { return pbm::GetVersionRequest{}; }
+auto buildHealth(const ServerRequest &) { return pbm::CheckHealthRequest{}; }
+HealthStatus toHealth(const pbm::CheckHealthResponse &r)
+{
+    HealthStatus h;
+    h.healthy = r.ishealthy();
+    h.reasons = toStringList(r.reasons());
+    return h;
+}
+} // namespace
+
+MX_BOTH_FORMS(ServerInfo, connect, ServerRequest, kConnect, buildConnect, toServerInfo)
+MX_BOTH_FORMS(QString, getVersion, ServerRequest, kGetVersion, buildEmptyVersion,
+              [](const pbm::GetVersionResponse &r) { return qs(r.version()); })
+MX_BOTH_FORMS(HealthStatus, checkHealth, ServerRequest, kCheckHealth, buildHealth, toHealth)
+
+// --- Databases ---
+namespace {
+auto buildListDatabases(const ServerRequest &) { return pbm::ListDatabasesRequest{}; }
+template<typename Pb>
+auto buildDatabase(const DatabaseRequest &r)
+{
+    requireName(r.dbName, "database", "Database");
+    Pb req;
+    req.set_db_name(ss(r.dbName));
+    return req;
+}
+} // namespace
+
+MX_BOTH_FORMS(QStringList, listDatabases, ServerRequest, kListDatabases, buildListDatabases,
+              [](const pbm::ListDatabasesResponse &r) { return toStringList(r.db_names()); })
+MX_BOTH_FORMS(void, createDatabase, DatabaseRequest, kCreateDatabase, buildDatabase<pbm::CreateDatabaseRequest>,
+              ignore)
+MX_BOTH_FORMS(void, dropDatabase, DatabaseRequest, kDropDatabase, buildDatabase<pbm::DropDatabaseRequest>, ignore)
+
+// --- Collections ---
+namespace {
+template<typename Pb>
+auto buildCollection(const CollectionRequest &r, const detail::ConnectionContext &conn, const char *op)
+{
+    requireName(r.collection, "collection", op);
+    Pb req;
+    req.set_db_name(detail::dbNameFor(conn, r.options));
+    req.set_collection_name(ss(r.collection));
+    return req;
+}
+} // namespace
+
+#define MX_COLLECTION_BUILD(PB, OP) [this](const CollectionRequest &r) { return buildCollection<PB>(r, d->conn, OP); }
+
+QFuture<QStringList> MilvusClient::listCollectionsAsync(const ServerRequest &r) const
+{
+    return d->runAsync<QStringList>(
+        kShowCollections, r.options,
+        [&] {
+            pbm::ShowCollectionsRequest req;
+            req.set_db_name(detail::dbNameFor(d->conn, r.options));
+            return req;
+        },
+        [](const pbm::ShowCollectionsResponse &resp) { return toStringList(resp.collection_names()); });
+}
+
+QStringList MilvusClient::listCollections(const ServerRequest &r) const
+{
+    return d->runSync<QStringList>(
+        kShowCollections, r.options,
+        [&] {
+            pbm::ShowCollectionsRequest req;
+            req.set_db_name(detail::dbNameFor(d->conn, r.options));
+            return req;
+        },
+        [](const pbm::ShowCollectionsResponse &resp) { return toStringList(resp.collection_names()); });
+}
+
+MX_BOTH_FORMS(CollectionDescription, describeCollection, CollectionRequest, kDescribeCollection,
+              MX_COLLECTION_BUILD(pbm::DescribeCollectionRequest, "DescribeCollection"),
+              [](const pbm::DescribeCollectionResponse &resp) { return proto::fromProto(resp); })
+MX_BOTH_FORMS(bool, hasCollection, CollectionRequest, kHasCollection,
+              MX_COLLECTION_BUILD(pbm::HasCollectionRequest, "HasCollection"),
+              [](const pbm::BoolResponse &resp) { return resp.value(); })
+MX_BOTH_FORMS(void, dropCollection, CollectionRequest, kDropCollection,
+              MX_COLLECTION_BUILD(pbm::DropCollectionRequest, "DropCollection"), ignore)
+MX_BOTH_FORMS(void, truncateCollection, CollectionRequest, kTruncateCollection,
+              MX_COLLECTION_BUILD(pbm::TruncateCollectionRequest, "TruncateCollection"), ignore)
+MX_BOTH_FORMS(void, releaseCollection, CollectionRequest, kReleaseCollection,
+              MX_COLLECTION_BUILD(pbm::ReleaseCollectionRequest, "ReleaseCollection"), ignore)
+MX_BOTH_FORMS(QStringList, listAliases, CollectionRequest, kListAliases,
+              MX_COLLECTION_BUILD(pbm::ListAliasesRequest, "ListAliases"),
+              [](const pbm::ListAliasesResponse &resp) { return toStringList(resp.aliases()); })
+MX_BOTH_FORMS(QList<PartitionInfo>, listPartitions, CollectionRequest, kShowPartitions,
+              MX_COLLECTION_BUILD(pbm::ShowPartitionsRequest, "ShowPartitions"), toPartitions)
+MX_BOTH_FORMS(StringMap, getCollectionStatistics, CollectionRequest, kGetCollectionStatistics,
+              MX_COLLECTION_BUILD(pbm::GetCollectionStatisticsRequest, "GetCollectionStatistics"),
+              [](const pbm::GetCollectionStatisticsResponse &resp) { return proto::fromKeyValues(resp.stats()); })
+
+namespace {
+pbm::CreateCollectionRequest buildCreateCollection(const CreateCollectionRequest &r, const std::string &db)
+{
+    requireName(r.collection, "collection", "CreateCollection");
+    if (r.schema.fields.isEmpty())
+        throwError(ErrorKind::InvalidArgument, QStringLiteral("CreateCollection"), QStringLiteral("the schema has no fields"));
+    CollectionSchema schema = r.schema;
+    if (schema.name.isEmpty())
+        schema.name = r.collection;
+    pbm::CreateCollectionRequest req;
+    req.set_db_name(db);
+    req.set_collection_name(ss(r.collection));
+    ::milvus::proto::schema::CollectionSchema pbSchema;
+    proto::toProto(schema, &pbSchema);
+    req.set_schema(pbSchema.SerializeAsString());
+    req.set_shards_num(r.shards);
+    req.set_consistency_level(pbc::ConsistencyLevel(int(r.consistency)));
+    req.set_num_partitions(r.numPartitions);
+    proto::toKeyValues(r.properties, req.mutable_properties());
+    return req;
+}
+
+pbm::RenameCollectionRequest buildRename(const RenameCollectionRequest &r, const std::string &db)
+{
+    requireName(r.oldName, "collection", "RenameCollection");
+    requireName(r.newName, "new collection", "RenameCollection");
+    pbm::RenameCollectionRequest req;
+    req.set_db_name(db);
+    req.set_oldname(ss(r.oldName));
+    req.set_newname(ss(r.newName));
+    req.set_newdbname(ss(r.newDbName));
+    return req;
+}
+
+pbm::LoadCollectionRequest buildLoad(const LoadCollectionRequest &r, const std::string &db)
+{
+    requireName(r.collection, "collection", "LoadCollection");
+    pbm::LoadCollectionRequest req;
+    req.set_db_name(db);
+    req.set_collection_name(ss(r.collection));
+    req.set_replica_number(r.replicaNumber);
+    req.set_refresh(r.refresh);
+    return req;
+}
+
+template<typename Pb>
+Pb buildLoadState(const LoadStateRequest &r, const std::string &db, const char *op)
+{
+    requireName(r.collection, "collection", op);
+    Pb req;
+    req.set_db_name(db);
+    req.set_collection_name(ss(r.collection));
+    for (const auto &p : r.partitions)
+        req.add_partition_names(ss(p));
+    return req;
+}
+} // namespace
+
+#define MX_DB_BUILD(FN) [this](const auto &r) { return FN(r, detail::dbNameFor(d->conn, r.options)); }
+
+MX_BOTH_FORMS(void, createCollection, CreateCollectionRequest, kCreateCollection, MX_DB_BUILD(buildCreateCollection),
+              ignore)
+MX_BOTH_FORMS(void, renameCollection, RenameCollectionRequest, kRenameCollection, MX_DB_BUILD(buildRename), ignore)
+MX_BOTH_FORMS(void, loadCollection, LoadCollectionRequest, kLoadCollection, MX_DB_BUILD(buildLoad), ignore)
+MX_BOTH_FORMS(LoadState, getLoadState, LoadStateRequest, kGetLoadState,
+              [this](const LoadStateRequest &r) {
+                  return buildLoadState<pbm::GetLoadStateRequest>(r, detail::dbNameFor(d->conn, r.options),
+                                                                  "GetLoadState");
+              },
+              [](const pbm::GetLoadStateResponse &resp) { return LoadState(int(resp.state())); })
+MX_BOTH_FORMS(int, getLoadingProgress, LoadStateRequest, kGetLoadingProgress,
+              [this](const LoadStateRequest &r) {
+                  return buildLoadState<pbm::GetLoadingProgressRequest>(r, detail::dbNameFor(d->conn, r.options),
+                                                                        "GetLoadingProgress");
+              },
+              [](const pbm::GetLoadingProgressResponse &resp) { return int(resp.progress()); })
+
+// --- Indexes ---
+namespace {
+pbm::CreateIndexRequest buildCreateIndex(const CreateIndexRequest &r, const std::string &db)
+{
+    requireName(r.collection, "collection", "CreateIndex");
+    requireName(r.fieldName, "field", "CreateIndex");
+    pbm::CreateIndexRequest req;
+    req.set_db_name(db);
+    req.set_collection_name(ss(r.collection));
+    req.set_field_name(ss(r.fieldName));
+    req.set_index_name(ss(r.indexName));
+    QMap<QString, QString> params;
+    if (!r.indexType.isEmpty())
+        params.insert(QStringLiteral("index_type"), r.indexType);
+    if (!r.metricType.isEmpty())
+        params.insert(QStringLiteral("metric_type"), r.metricType);
+    params.insert(QStringLiteral("params"), QString::fromUtf8(QJsonDocument(r.params).toJson(QJsonDocument::Compact)));
+    proto::toKeyValues(params, req.mutable_extra_params());
+    return req;
+}
+
+template<typename Pb>
+Pb buildIndex(const IndexRequest &r, const std::string &db)
+{
+    requireName(r.collection, "collection", "Index");
+    Pb req;
+    req.set_db_name(db);
+    req.set_collection_name(ss(r.collection));
+    req.set_field_name(ss(r.fieldName));
+    req.set_index_name(ss(r.indexName));
+    return req;
+}
+
+QList<IndexDescription> toIndexes(const pbm::DescribeIndexResponse &resp)
+{
+    QList<IndexDescription> out;
+    for (const auto &i : resp.index_descriptions())
+        out.append(proto::fromProto(i));
+    return out;
+}
+} // namespace
+
+MX_BOTH_FORMS(void, createIndex, CreateIndexRequest, kCreateIndex, MX_DB_BUILD(buildCreateIndex), ignore)
+MX_BOTH_FORMS(QList<IndexDescription>, describeIndex, IndexRequest, kDescribeIndex,
+              MX_DB_BUILD(buildIndex<pbm::DescribeIndexRequest>), toIndexes)
+MX_BOTH_FORMS(void, dropIndex, IndexRequest, kDropIndex, MX_DB_BUILD(buildIndex<pbm::DropIndexRequest>), ignore)
+
+// --- Partitions ---
+namespace {
+template<typename Pb>
+Pb buildPartition(const PartitionRequest &r, const std::string &db)
+{
+    requireName(r.collection, "collection", "Partition");
+    requireName(r.partition, "partition", "Partition");
+    Pb req;
+    req.set_db_name(db);
+    req.set_collection_name(ss(r.collection));
+    req.set_partition_name(ss(r.partition));
+    return req;
+}
+} // namespace
+
+MX_BOTH_FORMS(void, createPartition, PartitionRequest, kCreatePartition,
+              MX_DB_BUILD(buildPartition<pbm::CreatePartitionRequest>), ignore)
+MX_BOTH_FORMS(void, dropPartition, PartitionRequest, kDropPartition,
+              MX_DB_BUILD(buildPartition<pbm::DropPartitionRequest>), ignore)
+MX_BOTH_FORMS(bool, hasPartition, PartitionRequest, kHasPartition, MX_DB_BUILD(buildPartition<pbm::HasPartitionRequest>),
+              [](const pbm::BoolResponse &resp) { return resp.value(); })
+MX_BOTH_FORMS(StringMap, getPartitionStatistics, PartitionRequest, kGetPartitionStatistics,
+              MX_DB_BUILD(buildPartition<pbm::GetPartitionStatisticsRequest>),
+              [](const pbm::GetPartitionStatisticsResponse &resp) { return proto::fromKeyValues(resp.stats()); })
+
+// --- Data ---
+namespace {
+pbm::InsertRequest buildInsert(const InsertRequest &r, const std::string &db)
+{
+    pbm::InsertRequest req;
+    req.set_db_name(db);
+    fillColumns(&req, r, "Insert");
+    return req;
+}
+
+pbm::UpsertRequest buildUpsert(const InsertRequest &r, const std::string &db)
+{
+    pbm::UpsertRequest req;
+    req.set_db_name(db);
+    fillColumns(&req, r, "Upsert");
+    return req;
+}
+
+pbm::DeleteRequest buildDelete(const DeleteRequest &r, const std::string &db)
+{
+    requireName(r.collection, "collection", "Delete");
+    if (r.filter.trimmed().isEmpty())
+        throwError(ErrorKind::InvalidArgument, QStringLiteral("Delete"),
+                   QStringLiteral("a delete needs a filter expression (refusing to delete everything)"));
+    pbm::DeleteRequest req;
+    req.set_db_name(db);
+    req.set_collection_name(ss(r.collection));
+    req.set_partition_name(ss(r.partition));
+    req.set_expr(ss(r.filter));
+    if (r.consistency)
+        req.set_consistency_level(pbc::ConsistencyLevel(int(*r.consistency)));
+    return req;
+}
+
+pbm::QueryRequest buildQuery(const QueryRequest &r, const std::string &db)
+{
+    requireName(r.collection, "collection", "Query");
+    pbm::QueryRequest req;
+    req.set_db_name(db);
+    req.set_collection_name(ss(r.collection));
+    req.set_expr(ss(r.filter));
+    for (const auto &f : r.outputFields)
+        req.add_output_fields(ss(f));
+    for (const auto &p : r.partitions)
+        req.add_partition_names(ss(p));
+    QMap<QString, QString> params;
+    if (r.limit >= 0)
+        params.insert(QStringLiteral("limit"), QString::number(r.limit));
+    if (r.offset > 0)
+        params.insert(QStringLiteral("offset"), QString::number(r.offset));
+    proto::toKeyValues(params, req.mutable_query_params());
+    setConsistency(r.consistency, &req);
+    return req;
+}
+
+pbm::SearchRequest buildSearch(const SearchRequest &r, const std::string &db)
+{
+    requireName(r.collection, "collection", "Search");
+    if (r.topK <= 0)
+        throwError(ErrorKind::InvalidArgument, QStringLiteral("Search"), QStringLiteral("top k must be at least 1"));
+    pbm::SearchRequest req;
+    req.set_db_name(db);
+    req.set_collection_name(ss(r.collection));
+    for (const auto &p : r.partitions)
+        req.add_partition_names(ss(p));
+    req.set_dsl(ss(r.filter));
+    req.set_dsl_type(pbc::DslType::BoolExprV1);
+    for (const auto &f : r.outputFields)
+        req.add_output_fields(ss(f));
+    qint64 nq = 0;
+    if (!r.sparseVectors.isEmpty()) {
+        req.set_placeholder_group(proto::placeholderGroup(r.sparseVectors));
+        nq = r.sparseVectors.size();
+    } else {
+        req.set_placeholder_group(proto::placeholderGroup(r.vectors));
+        nq = r.vectors.rows();
+    }
+    req.set_nq(nq);
+    if (!r.annsField.isEmpty())
+        addParam(req, "anns_field", r.annsField);
+    addParam(req, "topk", QString::number(r.topK));
+    if (!r.metricType.isEmpty())
+        addParam(req, "metric_type", r.metricType);
+    addParam(req, "round_decimal", QString::number(r.roundDecimal));
+    addParam(req, "ignore_growing", QStringLiteral("False"));
+    if (r.offset > 0)
+        addParam(req, "offset", QString::number(r.offset));
+    if (!r.groupByField.isEmpty())
+        addParam(req, "group_by_field", r.groupByField);
+    addParam(req, "params", QString::fromUtf8(QJsonDocument(r.searchParams).toJson(QJsonDocument::Compact)));
+    setConsistency(r.consistency, &req);
+    return req;
+}
+
+pbm::FlushRequest buildFlush(const FlushRequest &r, const std::string &db)
+{
+    if (r.collections.isEmpty())
+        throwError(ErrorKind::InvalidArgument, QStringLiteral("Flush"), QStringLiteral("no collection to flush"));
+    pbm::FlushRequest req;
+    req.set_db_name(db);
+    for (const auto &c : r.collections)
+        req.add_collection_names(ss(c));
+    return req;
+}
+
+MutationResult toMutation(const pbm::MutationResult &resp)
+{
+    return proto::fromProto(resp);
+}
+} // namespace
+
+MX_BOTH_FORMS(MutationResult, insert, InsertRequest, kInsert, MX_DB_BUILD(buildInsert), toMutation)
+MX_BOTH_FORMS(MutationResult, upsert, InsertRequest, kUpsert, MX_DB_BUILD(buildUpsert), toMutation)
+MX_BOTH_FORMS(MutationResult, deleteEntities, DeleteRequest, kDelete, MX_DB_BUILD(buildDelete), toMutation)
+MX_BOTH_FORMS(QueryResult, query, QueryRequest, kQuery, MX_DB_BUILD(buildQuery),
+              [](const pbm::QueryResults &resp) { return proto::fromProto(resp); })
+MX_BOTH_FORMS(SearchResults, search, SearchRequest, kSearch, MX_DB_BUILD(buildSearch),
+              [](const pbm::SearchResults &resp) { return proto::fromProto(resp.results()); })
+MX_BOTH_FORMS(void, flush, FlushRequest, kFlush, MX_DB_BUILD(buildFlush), ignore)
+
+} // namespace mx

@@ -1,0 +1,563 @@
+#include "ProtoConvert.h"
+
+#include "MilvusError.h"
+
+#include <QJsonDocument>
+#include <QtEndian>
+
+#include <cstring>
+
+namespace mx::proto {
+
+namespace {
+
+QString qs(const std::string &s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+std::string ss(const QString &s)
+{
+    return s.toStdString();
+}
+
+[[noreturn]] void invalid(const QString &why)
+{
+    throwError(ErrorKind::InvalidArgument, QStringLiteral("Convert"), why);
+}
+
+template<typename T, typename R>
+QList<T> toList(const R &repeated)
+{
+    return QList<T>(repeated.begin(), repeated.end());
+}
+
+QVariant fromValueField(const pb::schema::ValueField &v)
+{
+    switch (v.data_case()) {
+    case pb::schema::ValueField::kBoolData:
+        return v.bool_data();
+    case pb::schema::ValueField::kIntData:
+        return v.int_data();
+    case pb::schema::ValueField::kLongData:
+        return qint64(v.long_data());
+    case pb::schema::ValueField::kFloatData:
+        return v.float_data();
+    case pb::schema::ValueField::kDoubleData:
+        return v.double_data();
+    case pb::schema::ValueField::kStringData:
+        return qs(v.string_data());
+    case pb::schema::ValueField::kBytesData:
+        return QByteArray::fromStdString(v.bytes_data());
+    default:
+        return {};
+    }
+}
+
+void toValueField(const QVariant &in, DataType type, pb::schema::ValueField *out)
+{
+    switch (type) {
+    case DataType::Bool:
+        out->set_bool_data(in.toBool());
+        break;
+    case DataType::Int8:
+    case DataType::Int16:
+    case DataType::Int32:
+        out->set_int_data(in.toInt());
+        break;
+    case DataType::Int64:
+        out->set_long_data(in.toLongLong());
+        break;
+    case DataType::Float:
+        out->set_float_data(in.toFloat());
+        break;
+    case DataType::Double:
+        out->set_double_data(in.toDouble());
+        break;
+    case DataType::VarChar:
+    case DataType::String:
+        out->set_string_data(ss(in.toString()));
+        break;
+    default:
+        out->set_bytes_data(in.toByteArray().toStdString());
+    }
+}
+
+// One array cell (a row of an ARRAY field) into a ScalarField of the element type.
+void arrayCellToProto(const QVariantList &cell, DataType elementType, pb::schema::ScalarField *out)
+{
+    switch (elementType) {
+    case DataType::Bool:
+        for (const auto &v : cell)
+            out->mutable_bool_data()->add_data(v.toBool());
+        break;
+    case DataType::Int8:
+    case DataType::Int16:
+    case DataType::Int32:
+        for (const auto &v : cell)
+            out->mutable_int_data()->add_data(v.toInt());
+        break;
+    case DataType::Int64:
+        for (const auto &v : cell)
+            out->mutable_long_data()->add_data(v.toLongLong());
+        break;
+    case DataType::Float:
+        for (const auto &v : cell)
+            out->mutable_float_data()->add_data(v.toFloat());
+        break;
+    case DataType::Double:
+        for (const auto &v : cell)
+            out->mutable_double_data()->add_data(v.toDouble());
+        break;
+    case DataType::VarChar:
+    case DataType::String:
+        for (const auto &v : cell)
+            out->mutable_string_data()->add_data(ss(v.toString()));
+        break;
+    default:
+        invalid(QStringLiteral("unsupported array element type %1").arg(dataTypeName(elementType)));
+    }
+}
+
+QVariantList arrayCellFromProto(const pb::schema::ScalarField &s)
+{
+    QVariantList out;
+    switch (s.data_case()) {
+    case pb::schema::ScalarField::kBoolData:
+        for (bool b : s.bool_data().data())
+            out.append(b);
+        break;
+    case pb::schema::ScalarField::kIntData:
+        for (int v : s.int_data().data())
+            out.append(v);
+        break;
+    case pb::schema::ScalarField::kLongData:
+        for (auto v : s.long_data().data())
+            out.append(qint64(v));
+        break;
+    case pb::schema::ScalarField::kFloatData:
+        for (float v : s.float_data().data())
+            out.append(double(v));
+        break;
+    case pb::schema::ScalarField::kDoubleData:
+        for (double v : s.double_data().data())
+            out.append(v);
+        break;
+    case pb::schema::ScalarField::kStringData:
+        for (const auto &v : s.string_data().data())
+            out.append(qs(v));
+        break;
+    default:
+        break;
+    }
+    return out;
+}
+
+// Nullable columns may arrive with only the valid rows in the data array; spread them out so that the
+// column has one cell per row.
+template<typename T>
+QList<T> expandToValid(QList<T> values, const QList<bool> &valid)
+{
+    if (valid.isEmpty() || values.size() == valid.size())
+        return values;
+    QList<T> out;
+    out.reserve(valid.size());
+    qsizetype next = 0;
+    for (bool ok : valid)
+        out.append(ok && next < values.size() ? values.at(next++) : T{});
+    return out;
+}
+
+} // namespace
+
+QMap<QString, QString> fromKeyValues(const google::protobuf::RepeatedPtrField<pb::common::KeyValuePair> &kvs)
+{
+    QMap<QString, QString> out;
+    for (const auto &kv : kvs)
+        out.insert(qs(kv.key()), qs(kv.value()));
+    return out;
+}
+
+void toKeyValues(const QMap<QString, QString> &map,
+                 google::protobuf::RepeatedPtrField<pb::common::KeyValuePair> *out)
+{
+    for (auto it = map.cbegin(); it != map.cend(); ++it) {
+        auto *kv = out->Add();
+        kv->set_key(ss(it.key()));
+        kv->set_value(ss(it.value()));
+    }
+}
+
+void toProto(const FieldSchema &in, pb::schema::FieldSchema *out)
+{
+    out->set_name(ss(in.name));
+    out->set_description(ss(in.description));
+    out->set_data_type(pb::schema::DataType(int(in.type)));
+    out->set_element_type(pb::schema::DataType(int(in.elementType)));
+    out->set_is_primary_key(in.isPrimaryKey);
+    out->set_autoid(in.autoId);
+    out->set_is_partition_key(in.isPartitionKey);
+    out->set_is_clustering_key(in.isClusteringKey);
+    out->set_is_dynamic(in.isDynamic);
+    out->set_nullable(in.nullable);
+    toKeyValues(in.typeParams, out->mutable_type_params());
+    if (in.defaultValue.isValid())
+        toValueField(in.defaultValue, in.type, out->mutable_default_value());
+}
+
+FieldSchema fromProto(const pb::schema::FieldSchema &in)
+{
+    FieldSchema f;
+    f.name = qs(in.name());
+    f.description = qs(in.description());
+    f.type = DataType(int(in.data_type()));
+    f.elementType = DataType(int(in.element_type()));
+    f.isPrimaryKey = in.is_primary_key();
+    f.autoId = in.autoid();
+    f.isPartitionKey = in.is_partition_key();
+    f.isClusteringKey = in.is_clustering_key();
+    f.isDynamic = in.is_dynamic();
+    f.nullable = in.nullable();
+    f.typeParams = fromKeyValues(in.type_params());
+    // Some servers report vector/varchar limits in index_params; keep whatever they send.
+    const auto indexParams = fromKeyValues(in.index_params());
+    for (auto it = indexParams.cbegin(); it != indexParams.cend(); ++it)
+        if (!f.typeParams.contains(it.key()))
+            f.typeParams.insert(it.key(), it.value());
+    if (in.has_default_value())
+        f.defaultValue = fromValueField(in.default_value());
+    return f;
+}
+
+void toProto(const CollectionSchema &in, pb::schema::CollectionSchema *out)
+{
+    out->set_name(ss(in.name));
+    out->set_description(ss(in.description));
+    out->set_autoid(in.autoId);
+    out->set_enable_dynamic_field(in.enableDynamicField);
+    for (const auto &f : in.fields)
+        toProto(f, out->add_fields());
+    toKeyValues(in.properties, out->mutable_properties());
+}
+
+CollectionSchema fromProto(const pb::schema::CollectionSchema &in)
+{
+    CollectionSchema s;
+    s.name = qs(in.name());
+    s.description = qs(in.description());
+    s.autoId = in.autoid();
+    s.enableDynamicField = in.enable_dynamic_field();
+    for (const auto &f : in.fields())
+        s.fields.append(fromProto(f));
+    s.properties = fromKeyValues(in.properties());
+    return s;
+}
+
+QByteArray sparseToBytes(const SparseVector &v)
+{
+    if (v.indices.size() != v.values.size())
+        invalid(QStringLiteral("sparse vector has %1 indices but %2 values").arg(v.indices.size()).arg(v.values.size()));
+    QByteArray out(v.indices.size() * 8, Qt::Uninitialized);
+    char *p = out.data();
+    for (qsizetype i = 0; i < v.indices.size(); ++i) {
+        qToLittleEndian<quint32>(v.indices.at(i), p);
+        qToLittleEndian<float>(v.values.at(i), p + 4);
+        p += 8;
+    }
+    return out;
+}
+
+SparseVector sparseFromBytes(const std::string &bytes)
+{
+    SparseVector v;
+    const qsizetype n = qsizetype(bytes.size() / 8);
+    v.indices.reserve(n);
+    v.values.reserve(n);
+    for (qsizetype i = 0; i < n; ++i) {
+        v.indices.append(qFromLittleEndian<quint32>(bytes.data() + i * 8));
+        v.values.append(qFromLittleEndian<float>(bytes.data() + i * 8 + 4));
+    }
+    return v;
+}
+
+void toProto(const FieldColumn &in, pb::schema::FieldData *out)
+{
+    out->set_field_name(ss(in.name));
+    out->set_type(pb::schema::DataType(int(in.type)));
+    out->set_is_dynamic(in.isDynamic);
+    for (bool b : in.valid)
+        out->add_valid_data(b);
+    auto scalars = [&] { return out->mutable_scalars(); };
+    std::visit(
+        [&](const auto &v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                invalid(QStringLiteral("column '%1' has no data").arg(in.name));
+            } else if constexpr (std::is_same_v<T, QList<bool>>) {
+                scalars()->mutable_bool_data()->mutable_data()->Add(v.begin(), v.end());
+            } else if constexpr (std::is_same_v<T, QList<qint32>>) {
+                scalars()->mutable_int_data()->mutable_data()->Add(v.begin(), v.end());
+            } else if constexpr (std::is_same_v<T, QList<qint64>>) {
+                auto *d = scalars()->mutable_long_data()->mutable_data();
+                d->Reserve(int(v.size()));
+                for (qint64 x : v)
+                    d->Add(x);
+            } else if constexpr (std::is_same_v<T, QList<float>>) {
+                scalars()->mutable_float_data()->mutable_data()->Add(v.begin(), v.end());
+            } else if constexpr (std::is_same_v<T, QList<double>>) {
+                scalars()->mutable_double_data()->mutable_data()->Add(v.begin(), v.end());
+            } else if constexpr (std::is_same_v<T, QStringList>) {
+                auto *d = scalars()->mutable_string_data()->mutable_data();
+                d->Reserve(int(v.size()));
+                for (const auto &s : v)
+                    d->Add(ss(s));
+            } else if constexpr (std::is_same_v<T, QList<QByteArray>>) {
+                auto *d = scalars()->mutable_json_data()->mutable_data();
+                d->Reserve(int(v.size()));
+                for (const auto &s : v)
+                    d->Add(s.toStdString());
+            } else if constexpr (std::is_same_v<T, QList<QVariantList>>) {
+                auto *arr = scalars()->mutable_array_data();
+                arr->set_element_type(pb::schema::DataType(int(in.elementType)));
+                for (const auto &cell : v)
+                    arrayCellToProto(cell, in.elementType, arr->add_data());
+            } else if constexpr (std::is_same_v<T, FloatVectors>) {
+                if (v.dim <= 0 || v.values.size() % v.dim != 0)
+                    invalid(QStringLiteral("column '%1': %2 floats do not make whole vectors of dimension %3")
+                                .arg(in.name).arg(v.values.size()).arg(v.dim));
+                auto *vf = out->mutable_vectors();
+                vf->set_dim(v.dim);
+                vf->mutable_float_vector()->mutable_data()->Add(v.values.begin(), v.values.end());
+            } else if constexpr (std::is_same_v<T, QList<SparseVector>>) {
+                auto *vf = out->mutable_vectors();
+                auto *sp = vf->mutable_sparse_float_vector();
+                qint64 dim = 0;
+                for (const auto &sv : v) {
+                    sp->add_contents(sparseToBytes(sv).toStdString());
+                    for (quint32 idx : sv.indices)
+                        dim = std::max<qint64>(dim, qint64(idx) + 1);
+                }
+                sp->set_dim(dim);
+                vf->set_dim(dim);
+            }
+        },
+        in.data);
+}
+
+FieldColumn fromProto(const pb::schema::FieldData &in)
+{
+    FieldColumn c;
+    c.name = qs(in.field_name());
+    c.type = DataType(int(in.type()));
+    c.isDynamic = in.is_dynamic();
+    c.valid = toList<bool>(in.valid_data());
+    if (in.has_scalars()) {
+        const auto &s = in.scalars();
+        switch (s.data_case()) {
+        case pb::schema::ScalarField::kBoolData:
+            c.data = expandToValid(toList<bool>(s.bool_data().data()), c.valid);
+            break;
+        case pb::schema::ScalarField::kIntData:
+            c.data = expandToValid(toList<qint32>(s.int_data().data()), c.valid);
+            break;
+        case pb::schema::ScalarField::kLongData:
+            c.data = expandToValid(toList<qint64>(s.long_data().data()), c.valid);
+            break;
+        case pb::schema::ScalarField::kFloatData:
+            c.data = expandToValid(toList<float>(s.float_data().data()), c.valid);
+            break;
+        case pb::schema::ScalarField::kDoubleData:
+            c.data = expandToValid(toList<double>(s.double_data().data()), c.valid);
+            break;
+        case pb::schema::ScalarField::kStringData: {
+            QStringList l;
+            l.reserve(s.string_data().data_size());
+            for (const auto &x : s.string_data().data())
+                l.append(qs(x));
+            c.data = expandToValid(std::move(l), c.valid);
+            break;
+        }
+        case pb::schema::ScalarField::kJsonData: {
+            QList<QByteArray> l;
+            l.reserve(s.json_data().data_size());
+            for (const auto &x : s.json_data().data())
+                l.append(QByteArray::fromStdString(x));
+            c.data = expandToValid(std::move(l), c.valid);
+            break;
+        }
+        case pb::schema::ScalarField::kArrayData: {
+            c.elementType = DataType(int(s.array_data().element_type()));
+            QList<QVariantList> l;
+            l.reserve(s.array_data().data_size());
+            for (const auto &cell : s.array_data().data())
+                l.append(arrayCellFromProto(cell));
+            c.data = expandToValid(std::move(l), c.valid);
+            break;
+        }
+        default:
+            break;
+        }
+    } else if (in.has_vectors()) {
+        const auto &v = in.vectors();
+        if (v.has_float_vector()) {
+            c.data = FloatVectors{int(v.dim()), toList<float>(v.float_vector().data())};
+        } else if (v.has_sparse_float_vector()) {
+            QList<SparseVector> l;
+            for (const auto &bytes : v.sparse_float_vector().contents())
+                l.append(sparseFromBytes(bytes));
+            c.data = std::move(l);
+        }
+    }
+    return c;
+}
+
+IdList fromProto(const pb::schema::IDs &in)
+{
+    IdList out;
+    if (in.has_str_id()) {
+        QStringList l;
+        l.reserve(in.str_id().data_size());
+        for (const auto &s : in.str_id().data())
+            l.append(qs(s));
+        out.ids = std::move(l);
+    } else {
+        out.ids = toList<qint64>(in.int_id().data());
+    }
+    return out;
+}
+
+void toProto(const IdList &in, pb::schema::IDs *out)
+{
+    if (const auto *ints = std::get_if<QList<qint64>>(&in.ids)) {
+        auto *d = out->mutable_int_id()->mutable_data();
+        for (qint64 x : *ints)
+            d->Add(x);
+    } else {
+        auto *d = out->mutable_str_id()->mutable_data();
+        for (const auto &s : std::get<QStringList>(in.ids))
+            d->Add(ss(s));
+    }
+}
+
+std::string placeholderGroup(const FloatVectors &vectors)
+{
+    if (vectors.dim <= 0 || vectors.values.isEmpty() || vectors.values.size() % vectors.dim != 0)
+        invalid(QStringLiteral("search needs at least one whole query vector (got %1 floats for dimension %2)")
+                    .arg(vectors.values.size()).arg(vectors.dim));
+    pb::common::PlaceholderGroup group;
+    auto *value = group.add_placeholders();
+    value->set_tag("$0");
+    value->set_type(pb::common::PlaceholderType::FloatVector);
+    const qsizetype rows = vectors.rows();
+    for (qsizetype r = 0; r < rows; ++r) {
+        std::string bytes(size_t(vectors.dim) * sizeof(float), '\0');
+        for (int k = 0; k < vectors.dim; ++k)
+            qToLittleEndian<float>(vectors.values.at(r * vectors.dim + k), bytes.data() + k * sizeof(float));
+        value->add_values(std::move(bytes));
+    }
+    return group.SerializeAsString();
+}
+
+std::string placeholderGroup(const QList<SparseVector> &vectors)
+{
+    pb::common::PlaceholderGroup group;
+    auto *value = group.add_placeholders();
+    value->set_tag("$0");
+    value->set_type(pb::common::PlaceholderType::SparseFloatVector);
+    for (const auto &v : vectors)
+        value->add_values(sparseToBytes(v).toStdString());
+    return group.SerializeAsString();
+}
+
+SearchResults fromProto(const pb::schema::SearchResultData &in)
+{
+    SearchResults out;
+    out.primaryField = qs(in.primary_field_name());
+    const IdList ids = fromProto(in.ids());
+    QList<FieldColumn> columns;
+    for (const auto &fd : in.fields_data())
+        columns.append(fromProto(fd));
+    qsizetype offset = 0;
+    const qsizetype total = ids.size();
+    for (int q = 0; q < in.topks_size(); ++q) {
+        const qsizetype n = qsizetype(in.topks(q));
+        QList<SearchHit> hits;
+        hits.reserve(n);
+        for (qsizetype i = 0; i < n && offset + i < total; ++i) {
+            const qsizetype row = offset + i;
+            SearchHit hit;
+            hit.id = ids.at(row);
+            hit.score = row < in.scores_size() ? in.scores(int(row)) : 0.0f;
+            for (const auto &col : columns) {
+                if (col.isDynamic) {
+                    const QVariantMap dyn = col.value(row).toMap();
+                    for (auto it = dyn.cbegin(); it != dyn.cend(); ++it)
+                        hit.fields.insert(it.key(), it.value());
+                } else {
+                    hit.fields.insert(col.name, col.value(row));
+                }
+            }
+            hits.append(std::move(hit));
+        }
+        offset += n;
+        out.queries.append(std::move(hits));
+    }
+    return out;
+}
+
+QueryResult fromProto(const pb::milvus::QueryResults &in)
+{
+    QueryResult out;
+    out.primaryField = qs(in.primary_field_name());
+    for (const auto &fd : in.fields_data())
+        out.columns.append(fromProto(fd));
+    return out;
+}
+
+MutationResult fromProto(const pb::milvus::MutationResult &in)
+{
+    MutationResult out;
+    out.ids = fromProto(in.ids());
+    out.insertCount = in.insert_cnt();
+    out.deleteCount = in.delete_cnt();
+    out.upsertCount = in.upsert_cnt();
+    out.timestamp = in.timestamp();
+    out.errorIndex = toList<quint32>(in.err_index());
+    return out;
+}
+
+IndexDescription fromProto(const pb::milvus::IndexDescription &in)
+{
+    IndexDescription d;
+    d.indexName = qs(in.index_name());
+    d.fieldName = qs(in.field_name());
+    d.indexId = in.indexid();
+    d.params = fromKeyValues(in.params());
+    d.indexedRows = in.indexed_rows();
+    d.totalRows = in.total_rows();
+    d.pendingRows = in.pending_index_rows();
+    d.state = int(in.state());
+    d.failReason = qs(in.index_state_fail_reason());
+    return d;
+}
+
+CollectionDescription fromProto(const pb::milvus::DescribeCollectionResponse &in)
+{
+    CollectionDescription d;
+    d.schema = fromProto(in.schema());
+    d.collectionName = qs(in.collection_name());
+    if (d.collectionName.isEmpty())
+        d.collectionName = d.schema.name;
+    d.collectionId = in.collectionid();
+    d.dbName = qs(in.db_name());
+    for (const auto &a : in.aliases())
+        d.aliases.append(qs(a));
+    d.consistency = ConsistencyLevel(int(in.consistency_level()));
+    d.shards = in.shards_num();
+    d.numPartitions = in.num_partitions();
+    d.createdUtcMs = in.created_utc_timestamp();
+    d.properties = fromKeyValues(in.properties());
+    return d;
+}
+
+} // namespace mx::proto

@@ -1,0 +1,204 @@
+#include "RpcCall.h"
+
+namespace mx::detail {
+
+std::chrono::milliseconds effectiveTimeout(const ConnectionContext &conn, const CallOptions &options)
+{
+    return options.timeout.count() > 0 ? options.timeout : conn.defaultTimeout;
+}
+
+std::string dbNameFor(const ConnectionContext &conn, const CallOptions &options)
+{
+    return options.dbName.isEmpty() ? conn.dbName : options.dbName.toStdString();
+}
+
+void prepareContext(grpc::ClientContext &ctx, const ConnectionContext &conn, const CallOptions &options)
+{
+    ctx.set_deadline(std::chrono::system_clock::now() + effectiveTimeout(conn, options));
+    if (!conn.authorization.empty())
+        ctx.AddMetadata("authorization", conn.authorization);
+    const std::string db = dbNameFor(conn, options);
+    if (!db.empty())
+        ctx.AddMetadata("dbname", db);
+}
+
+namespace {
+
+bool containsAny(const QString &haystack, std::initializer_list<const char *> needles)
+{
+    for (const char *n : needles)
+        if (haystack.contains(QLatin1String(n), Qt::CaseInsensitive))
+            return true;
+    return false;
+}
+
+} // namespace
+
+MilvusError errorFromGrpc(const grpc::Status &status, const QString &operation, const ConnectionContext &conn,
+                          std::chrono::milliseconds timeout, bool cancelledByCaller, const std::string &debugString)
+{
+    MilvusError e;
+    e.operation = operation;
+    e.grpcCode = int(status.error_code());
+    e.reason = QString::fromStdString(status.error_message());
+    e.detail = QString::fromStdString(debugString);
+    const QString target = QString::fromStdString(conn.target);
+    const QString all = e.reason + QLatin1Char(' ') + e.detail;
+
+    switch (status.error_code()) {
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+        e.kind = ErrorKind::Timeout;
+        e.reason = QStringLiteral("no answer from %1 within %2 ms (deadline exceeded)").arg(target).arg(timeout.count());
+        break;
+    case grpc::StatusCode::CANCELLED:
+        if (cancelledByCaller) {
+            e.kind = ErrorKind::Cancelled;
+            e.reason = QStringLiteral("cancelled");
+        } else {
+            e.kind = ErrorKind::GrpcStatus;
+        }
+        break;
+    case grpc::StatusCode::UNAVAILABLE:
+        e.kind = ErrorKind::Transport;
+        if (containsAny(all, {"certificate", "ssl", "handshake", "tls"})) {
+            e.reason = QStringLiteral("TLS handshake with %1 failed: the server's certificate is not trusted or does "
+                                      "not match (check the CA file and server name) [%2]")
+                           .arg(target, QString::fromStdString(status.error_message()));
+        } else if (containsAny(all, {"connection refused"})) {
+            e.reason = QStringLiteral("cannot connect to %1: connection refused (is the Milvus server running and "
+                                      "listening on that port?)")
+                           .arg(target);
+        } else if (containsAny(all, {"dns", "name resolution", "not resolve", "unknown host", "resolve"})) {
+            e.reason = QStringLiteral("cannot resolve the host of %1 [%2]").arg(target, e.reason);
+        } else if (containsAny(all, {"socket closed", "connection reset", "broken pipe", "end of tcp stream",
+                                     "eof", "goaway", "unexpected", "protocol"})) {
+            e.reason = QStringLiteral("the connection to %1 was closed by the other side (the server stopped, or "
+                                      "this is a plaintext client talking to a TLS port) [%2]")
+                           .arg(target, QString::fromStdString(status.error_message()));
+        } else {
+            e.reason = QStringLiteral("%1 is unavailable: %2").arg(target, e.reason);
+        }
+        break;
+    case grpc::StatusCode::UNAUTHENTICATED:
+        e.kind = ErrorKind::GrpcStatus;
+        e.reason = QStringLiteral("authentication failed: %1 rejected the token or user/password [%2]")
+                       .arg(target, QString::fromStdString(status.error_message()));
+        break;
+    case grpc::StatusCode::PERMISSION_DENIED:
+        e.kind = ErrorKind::GrpcStatus;
+        e.reason = QStringLiteral("permission denied by %1 [%2]").arg(target, QString::fromStdString(status.error_message()));
+        break;
+    case grpc::StatusCode::UNIMPLEMENTED:
+        e.kind = ErrorKind::GrpcStatus;
+        e.reason = QStringLiteral("the server at %1 does not implement %2").arg(target, operation);
+        break;
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+        e.kind = ErrorKind::GrpcStatus;
+        e.reason = QStringLiteral("message too large or server overloaded: %1").arg(e.reason);
+        break;
+    default:
+        e.kind = ErrorKind::GrpcStatus;
+        break;
+    }
+    return e;
+}
+
+const ::milvus::proto::common::Status *statusOf(const ::milvus::proto::common::Status &s)
+{
+    return &s;
+}
+
+void checkMilvusStatus(const ::milvus::proto::common::Status &status, const QString &operation)
+{
+    if (status.code() == 0 && status.error_code() == 0)
+        return;
+    MilvusError e;
+    e.kind = ErrorKind::Milvus;
+    e.operation = operation;
+    e.milvusCode = status.code();
+    e.legacyCode = int(status.error_code());
+    e.reason = QString::fromStdString(status.reason());
+    if (e.reason.isEmpty())
+        e.reason = QStringLiteral("the server reported error code %1").arg(e.milvusCode ? e.milvusCode : e.legacyCode);
+    e.detail = QString::fromStdString(status.detail());
+    throw MilvusException(std::move(e));
+}
+
+CallTracker::CallTracker()
+    : m_thread([this] { run(); })
+{
+}
+
+CallTracker::~CallTracker()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_changed.notify_all();
+    if (m_thread.get_id() == std::this_thread::get_id())
+        m_thread.detach();
+    else
+        m_thread.join();
+}
+
+std::list<std::shared_ptr<CallTracker::Entry>>::iterator CallTracker::add(std::shared_ptr<Entry> entry)
+{
+    std::lock_guard lock(m_mutex);
+    m_entries.push_front(std::move(entry));
+    auto it = m_entries.begin();
+    m_changed.notify_all();
+    return it;
+}
+
+void CallTracker::remove(std::list<std::shared_ptr<Entry>>::iterator it)
+{
+    std::shared_ptr<Entry> keep; // released outside the lock
+    {
+        std::lock_guard lock(m_mutex);
+        keep = std::move(*it);
+        m_entries.erase(it);
+    }
+    m_changed.notify_all();
+}
+
+int CallTracker::inFlight() const
+{
+    std::lock_guard lock(m_mutex);
+    return int(m_entries.size());
+}
+
+void CallTracker::cancelAll()
+{
+    std::lock_guard lock(m_mutex);
+    for (auto &e : m_entries) {
+        e->cancelRpc();
+        e->cancelSent = true;
+    }
+}
+
+bool CallTracker::waitIdle(std::chrono::milliseconds timeout)
+{
+    std::unique_lock lock(m_mutex);
+    return m_changed.wait_for(lock, timeout, [this] { return m_entries.empty(); });
+}
+
+void CallTracker::run()
+{
+    std::unique_lock lock(m_mutex);
+    while (!m_stop) {
+        if (m_entries.empty()) {
+            m_changed.wait(lock, [this] { return m_stop || !m_entries.empty(); });
+            continue;
+        }
+        for (auto &e : m_entries) {
+            if (!e->cancelSent && e->futureCanceled()) {
+                e->cancelRpc();
+                e->cancelSent = true;
+            }
+        }
+        m_changed.wait_for(lock, std::chrono::milliseconds(5), [this] { return m_stop; });
+    }
+}
+
+} // namespace mx::detail

@@ -1,0 +1,193 @@
+#pragma once
+
+// Internal machinery shared by MilvusClient's calls: context preparation, status mapping, the async
+// (callback API + QPromise) and blocking (synchronous stub) call paths. Not part of the public API.
+
+#include "CallOptions.h"
+#include "MilvusError.h"
+
+#include "milvus.grpc.pb.h"
+
+#include <QFuture>
+#include <QPromise>
+
+#include <grpcpp/client_context.h>
+
+#include <condition_variable>
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace mx::detail {
+
+using Stub = ::milvus::proto::milvus::MilvusService::Stub;
+
+template<typename Req, typename Resp>
+struct Rpc
+{
+    const char *name;
+    grpc::Status (Stub::*sync)(grpc::ClientContext *, const Req &, Resp *);
+    void (Stub::async::*async)(grpc::ClientContext *, const Req *, Resp *, std::function<void(grpc::Status)>);
+};
+
+// Names one RPC of the generated stub with both its blocking and its callback-API entry points.
+#define MX_RPC(NAME, REQ, RESP)                                                                            \
+    ::mx::detail::Rpc<REQ, RESP> { #NAME, &::mx::detail::Stub::NAME, &::mx::detail::Stub::async::NAME }
+
+// What every call of one connection shares.
+struct ConnectionContext
+{
+    std::string target;
+    std::string authorization; // base64 credential; empty when none
+    std::string dbName;        // connection default database
+    std::chrono::milliseconds defaultTimeout{30000};
+};
+
+std::chrono::milliseconds effectiveTimeout(const ConnectionContext &conn, const CallOptions &options);
+void prepareContext(grpc::ClientContext &ctx, const ConnectionContext &conn, const CallOptions &options);
+std::string dbNameFor(const ConnectionContext &conn, const CallOptions &options);
+
+// Maps a non-OK gRPC status to a typed error with a message a user understands.
+MilvusError errorFromGrpc(const grpc::Status &status, const QString &operation, const ConnectionContext &conn,
+                          std::chrono::milliseconds timeout, bool cancelledByCaller,
+                          const std::string &debugString);
+
+const ::milvus::proto::common::Status *statusOf(const ::milvus::proto::common::Status &s);
+template<typename Resp>
+const ::milvus::proto::common::Status *statusOf(const Resp &r)
+{
+    return &r.status();
+}
+
+// Throws MilvusException when Milvus reports a failure inside a gRPC-OK answer.
+void checkMilvusStatus(const ::milvus::proto::common::Status &status, const QString &operation);
+
+// Tracks the async calls in flight: counts them, cancels the RPC of a call whose QFuture was cancelled
+// (polled every few ms on one helper thread: Qt 6.4 has no cancel callback on QPromise), and cancels
+// them all when the client goes away.
+class CallTracker
+{
+public:
+    struct Entry
+    {
+        virtual ~Entry() = default;
+        virtual bool futureCanceled() const = 0;
+        virtual void cancelRpc() = 0;
+        bool cancelSent = false; // guarded by the tracker's mutex
+    };
+
+    CallTracker();
+    ~CallTracker();
+
+    std::list<std::shared_ptr<Entry>>::iterator add(std::shared_ptr<Entry> entry);
+    void remove(std::list<std::shared_ptr<Entry>>::iterator it);
+    int inFlight() const;
+    void cancelAll();
+    bool waitIdle(std::chrono::milliseconds timeout);
+
+private:
+    void run();
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::list<std::shared_ptr<Entry>> m_entries;
+    bool m_stop = false;
+    std::thread m_thread;
+};
+
+template<typename Req, typename Resp, typename Out>
+struct AsyncCall final : CallTracker::Entry
+{
+    grpc::ClientContext ctx;
+    Req request;
+    Resp response;
+    QPromise<Out> promise;
+    std::optional<CancelRegistration> cancelRegistration;
+    std::shared_ptr<CancelToken> token;
+
+    bool futureCanceled() const override { return promise.isCanceled(); }
+    void cancelRpc() override { ctx.TryCancel(); }
+};
+
+// Starts one RPC through the callback API. The returned future finishes on a gRPC thread with the
+// converted result or a MilvusException; cancelling the future cancels the RPC.
+template<typename Out, typename Req, typename Resp, typename Convert>
+QFuture<Out> callAsync(Stub *stub, const std::shared_ptr<CallTracker> &tracker, const ConnectionContext &conn,
+                       const Rpc<Req, Resp> &rpc, Req request, const CallOptions &options, Convert convert)
+{
+    auto call = std::make_shared<AsyncCall<Req, Resp, Out>>();
+    call->request = std::move(request);
+    call->token = options.cancel;
+    QFuture<Out> future = call->promise.future();
+    call->promise.start();
+    const QString op = QString::fromLatin1(rpc.name);
+    if (options.cancel && options.cancel->isCancelled()) {
+        call->promise.setException(MilvusException(
+            MilvusError{ErrorKind::Cancelled, op, 0, 0, 0, 0, QStringLiteral("cancelled before it was sent"), {}}));
+        call->promise.finish();
+        return future;
+    }
+    const auto timeout = effectiveTimeout(conn, options);
+    prepareContext(call->ctx, conn, options);
+    auto trackerIt = tracker->add(call);
+    if (options.cancel)
+        call->cancelRegistration.emplace(options.cancel, [raw = call.get()] { raw->ctx.TryCancel(); });
+
+    (stub->async()->*rpc.async)(
+        &call->ctx, &call->request, &call->response,
+        [call, tracker, trackerIt, op, conn, timeout, convert](grpc::Status status) {
+            call->cancelRegistration.reset();
+            const bool cancelledByCaller = call->promise.isCanceled() || (call->token && call->token->isCancelled());
+            try {
+                if (!status.ok())
+                    throw MilvusException(errorFromGrpc(status, op, conn, timeout, cancelledByCaller,
+                                                        call->ctx.debug_error_string()));
+                checkMilvusStatus(*statusOf(call->response), op);
+                if constexpr (std::is_void_v<Out>)
+                    convert(call->response);
+                else
+                    call->promise.addResult(convert(call->response));
+            } catch (const MilvusException &e) {
+                call->promise.setException(e);
+            } catch (const std::exception &e) {
+                call->promise.setException(MilvusException(
+                    MilvusError{ErrorKind::InvalidArgument, op, 0, 0, 0, 0, QString::fromUtf8(e.what()), {}}));
+            }
+            tracker->remove(trackerIt);
+            call->promise.finish();
+        });
+    return future;
+}
+
+// The same RPC through the blocking stub: the synchronous path, not a wait on the async one.
+template<typename Out, typename Req, typename Resp, typename Convert>
+Out callSync(Stub *stub, const ConnectionContext &conn, const Rpc<Req, Resp> &rpc, const Req &request,
+             const CallOptions &options, Convert convert)
+{
+    const QString op = QString::fromLatin1(rpc.name);
+    if (options.cancel && options.cancel->isCancelled())
+        throwError(ErrorKind::Cancelled, op, QStringLiteral("cancelled before it was sent"));
+    grpc::ClientContext ctx;
+    prepareContext(ctx, conn, options);
+    const auto timeout = effectiveTimeout(conn, options);
+    Resp response;
+    grpc::Status status;
+    {
+        CancelRegistration registration(options.cancel, [&ctx] { ctx.TryCancel(); });
+        status = (stub->*rpc.sync)(&ctx, request, &response);
+    }
+    if (!status.ok()) {
+        const bool cancelledByCaller = options.cancel && options.cancel->isCancelled();
+        throw MilvusException(errorFromGrpc(status, op, conn, timeout, cancelledByCaller, ctx.debug_error_string()));
+    }
+    checkMilvusStatus(*statusOf(response), op);
+    if constexpr (std::is_void_v<Out>)
+        convert(response);
+    else
+        return convert(response);
+}
+
+} // namespace mx::detail
