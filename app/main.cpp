@@ -1,0 +1,75 @@
+// Milvus Explorer: a thin main that wires the session to the main window.
+
+#include "MainWindow.h"
+#include "Session.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QTimer>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("MilvusExplorer"));
+    QApplication::setApplicationName(QStringLiteral("milvus-explorer"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Milvus Explorer"));
+    QApplication::setApplicationVersion(QStringLiteral(MX_VERSION_STRING));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Browse, search and load-test Milvus."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption uriOpt(QStringLiteral("uri"), QStringLiteral("Connect to this Milvus server instead of "
+                                                                          "the embedded Milvus Lite."),
+                                    QStringLiteral("uri"));
+    const QCommandLineOption dbOpt(QStringLiteral("db"), QStringLiteral("Database name."), QStringLiteral("name"));
+    const QCommandLineOption tokenEnvOpt(
+        QStringLiteral("token-env"),
+        QStringLiteral("Read the token from this environment variable (never pass secrets as arguments)."),
+        QStringLiteral("var"));
+    const QCommandLineOption caOpt(QStringLiteral("ca-file"), QStringLiteral("PEM CA certificate for TLS."),
+                                   QStringLiteral("file"));
+    const QCommandLineOption dataDirOpt(QStringLiteral("data-dir"),
+                                        QStringLiteral("Data directory of the embedded Milvus Lite."),
+                                        QStringLiteral("dir"));
+    const QCommandLineOption screenshotOpt(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save a PNG of the window once the collection list is shown, then quit."),
+        QStringLiteral("file"));
+    parser.addOptions({uriOpt, dbOpt, tokenEnvOpt, caOpt, dataDirOpt, screenshotOpt});
+    parser.process(app);
+
+    mx::Session session;
+    mx::MainWindow window(&session);
+    window.show();
+
+    if (parser.isSet(screenshotOpt)) {
+        const QString file = parser.value(screenshotOpt);
+        const auto shoot = [&window, file] {
+            // Let the table paint its final rows before grabbing.
+            QTimer::singleShot(400, &window, [&window, file] {
+                window.grab().save(file);
+                QApplication::quit();
+            });
+        };
+        QObject::connect(&window, &mx::MainWindow::collectionsShown, &window, shoot);
+        QObject::connect(&session, &mx::Session::failed, &window, shoot);
+        QTimer::singleShot(120000, &app, [] { QApplication::exit(3); });
+    }
+
+    if (parser.isSet(uriOpt)) {
+        mx::ConnectionConfig config;
+        config.uri = parser.value(uriOpt);
+        config.dbName = parser.value(dbOpt);
+        if (parser.isSet(tokenEnvOpt))
+            config.token = qEnvironmentVariable(parser.value(tokenEnvOpt).toLocal8Bit().constData());
+        config.tls.caFile = parser.value(caOpt);
+        session.connectTo(config);
+    } else {
+        mx::MilvusLiteServer::Options options;
+        options.dataDir = parser.value(dataDirOpt);
+        session.connectEmbedded(options);
+    }
+    return app.exec();
+}

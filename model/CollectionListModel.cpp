@@ -1,0 +1,194 @@
+#include "CollectionListModel.h"
+
+#include "MilvusClient.h"
+
+#include <QFont>
+#include <QLocale>
+
+namespace mx {
+
+CollectionListModel::CollectionListModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void CollectionListModel::setClient(std::shared_ptr<MilvusClient> client)
+{
+    m_client = std::move(client);
+    clear();
+}
+
+void CollectionListModel::clear()
+{
+    ++m_generation;
+    beginResetModel();
+    m_rows.clear();
+    endResetModel();
+    if (m_pending != 0) {
+        m_pending = 0;
+        emit busyChanged(false);
+    }
+}
+
+void CollectionListModel::setPending(int delta)
+{
+    const bool wasBusy = isBusy();
+    m_pending += delta;
+    if (wasBusy != isBusy())
+        emit busyChanged(isBusy());
+    if (wasBusy && !isBusy())
+        emit refreshed();
+}
+
+void CollectionListModel::setError(const QString &message)
+{
+    m_errorText = message;
+    emit errorOccurred(message);
+}
+
+int CollectionListModel::rowOf(const QString &name) const
+{
+    for (int i = 0; i < m_rows.size(); ++i)
+        if (m_rows.at(i).name == name)
+            return i;
+    return -1;
+}
+
+void CollectionListModel::refresh()
+{
+    if (!m_client)
+        return;
+    const quint64 gen = ++m_generation;
+    m_errorText.clear();
+    // Answers of the previous refresh are dropped, so its outstanding count no longer applies.
+    m_pending = 0;
+    setPending(1);
+    m_client->listCollectionsAsync()
+        .then(this,
+              [this, gen](QStringList names) {
+                  if (gen != m_generation)
+                      return;
+                  names.sort(Qt::CaseInsensitive);
+                  beginResetModel();
+                  m_rows.clear();
+                  for (const auto &n : names)
+                  {
+                      Row r;
+                      r.name = n;
+                      m_rows.append(r);
+                  }
+                  endResetModel();
+                  for (int i = 0; i < m_rows.size(); ++i)
+                      fetchDetails(i, gen);
+                  setPending(-1);
+              })
+        .onFailed(this, [this, gen](const MilvusException &e) {
+            if (gen != m_generation)
+                return;
+            setError(e.error().message());
+            setPending(-1);
+        });
+}
+
+void CollectionListModel::fetchDetails(int row, quint64 gen)
+{
+    const QString name = m_rows.at(row).name;
+    const auto onError = [this, gen, name](const MilvusException &e) {
+        if (gen != m_generation)
+            return;
+        const int r = rowOf(name);
+        if (r >= 0) {
+            m_rows[r].error = e.error().message();
+            emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
+        }
+        setPending(-1);
+    };
+    setPending(2);
+    m_client->getCollectionStatisticsAsync(CollectionRequest{name, {}})
+        .then(this,
+              [this, gen, name](const QMap<QString, QString> &stats) {
+                  if (gen != m_generation)
+                      return;
+                  const int r = rowOf(name);
+                  if (r >= 0) {
+                      m_rows[r].rows = MilvusClient::rowCountFromStatistics(stats);
+                      emit dataChanged(index(r, RowsColumn), index(r, RowsColumn));
+                  }
+                  setPending(-1);
+              })
+        .onFailed(this, onError);
+    m_client->getLoadStateAsync(LoadStateRequest{name, {}, {}})
+        .then(this,
+              [this, gen, name](LoadState state) {
+                  if (gen != m_generation)
+                      return;
+                  const int r = rowOf(name);
+                  if (r >= 0) {
+                      m_rows[r].state = state;
+                      m_rows[r].stateKnown = true;
+                      emit dataChanged(index(r, LoadStateColumn), index(r, LoadStateColumn));
+                  }
+                  setPending(-1);
+              })
+        .onFailed(this, onError);
+}
+
+int CollectionListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int CollectionListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant CollectionListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &row = m_rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn:
+            return row.name;
+        case RowsColumn:
+            return row.rows < 0 ? QVariant(row.error.isEmpty() ? QStringLiteral("…") : QStringLiteral("?"))
+                                : QVariant(QLocale().toString(row.rows));
+        case LoadStateColumn:
+            return row.stateKnown ? loadStateName(row.state) : QStringLiteral("…");
+        }
+        break;
+    case Qt::ToolTipRole:
+        return row.error.isEmpty() ? QVariant() : QVariant(row.error);
+    case Qt::TextAlignmentRole:
+        if (index.column() == RowsColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case LoadStateRole:
+        return row.stateKnown ? QVariant(int(row.state)) : QVariant();
+    case RowCountRole:
+        return row.rows;
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant CollectionListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case NameColumn:
+        return tr("Collection");
+    case RowsColumn:
+        return tr("Rows");
+    case LoadStateColumn:
+        return tr("Load state");
+    }
+    return {};
+}
+
+} // namespace mx

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "MilvusError.h"
+#include "MilvusTypes.h"
+
+#include <QAbstractTableModel>
+
+#include <memory>
+
+namespace mx {
+
+class MilvusClient;
+
+// Collections of the current database with their row count and load state. refresh() lists the
+// collections, then asks for each one's statistics and load state concurrently; rows fill in as the
+// answers arrive (on the model's thread). Answers of an earlier refresh are dropped. Errors are exposed
+// through errorText()/errorOccurred; a failure never shows up as an empty list.
+class CollectionListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_PROPERTY(bool busy READ isBusy NOTIFY busyChanged)
+public:
+    enum Column { NameColumn, RowsColumn, LoadStateColumn, ColumnCount };
+    enum Role { LoadStateRole = Qt::UserRole + 1, RowCountRole };
+
+    explicit CollectionListModel(QObject *parent = nullptr);
+
+    void setClient(std::shared_ptr<MilvusClient> client);
+    void refresh();
+    void clear();
+
+    bool isBusy() const { return m_pending > 0; }
+    QString errorText() const { return m_errorText; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+signals:
+    void busyChanged(bool busy);
+    void refreshed();
+    void errorOccurred(const QString &message);
+
+private:
+    struct Row
+    {
+        QString name;
+        qint64 rows = -1;        // -1: not known yet
+        LoadState state = LoadState::NotExist;
+        bool stateKnown = false;
+        QString error;           // per-collection failure (statistics or load state)
+    };
+    void setPending(int delta);
+    void fetchDetails(int row, quint64 generation);
+    int rowOf(const QString &name) const;
+    void setError(const QString &message);
+
+    std::shared_ptr<MilvusClient> m_client;
+    QList<Row> m_rows;
+    quint64 m_generation = 0;
+    int m_pending = 0;
+    QString m_errorText;
+};
+
+} // namespace mx
