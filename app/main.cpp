@@ -20,10 +20,12 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Browse, search and load-test Milvus."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption uriOpt(QStringLiteral("uri"), QStringLiteral("Connect to this Milvus server instead of "
-                                                                          "the embedded Milvus Lite."),
+    const QCommandLineOption uriOpt(QStringLiteral("uri"),
+                                    QStringLiteral("Connect to this Milvus server instead of "
+                                                   "the embedded Milvus Lite."),
                                     QStringLiteral("uri"));
-    const QCommandLineOption dbOpt(QStringLiteral("db"), QStringLiteral("Database name."), QStringLiteral("name"));
+    const QCommandLineOption dbOpt(QStringLiteral("db"), QStringLiteral("Database name."),
+                                   QStringLiteral("name"));
     const QCommandLineOption tokenEnvOpt(
         QStringLiteral("token-env"),
         QStringLiteral("Read the token from this environment variable (never pass secrets as arguments)."),

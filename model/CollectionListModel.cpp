@@ -9,8 +9,7 @@ namespace mx {
 
 CollectionListModel::CollectionListModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void CollectionListModel::setClient(std::shared_ptr<MilvusClient> client)
 {
@@ -71,8 +70,7 @@ void CollectionListModel::refresh()
                   names.sort(Qt::CaseInsensitive);
                   beginResetModel();
                   m_rows.clear();
-                  for (const auto &n : names)
-                  {
+                  for (const auto &n : names) {
                       Row r;
                       r.name = n;
                       m_rows.append(r);

@@ -20,8 +20,18 @@ class CollectionListModel : public QAbstractTableModel
     Q_OBJECT
     Q_PROPERTY(bool busy READ isBusy NOTIFY busyChanged)
 public:
-    enum Column { NameColumn, RowsColumn, LoadStateColumn, ColumnCount };
-    enum Role { LoadStateRole = Qt::UserRole + 1, RowCountRole };
+    enum Column
+    {
+        NameColumn,
+        RowsColumn,
+        LoadStateColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        LoadStateRole = Qt::UserRole + 1,
+        RowCountRole
+    };
 
     explicit CollectionListModel(QObject *parent = nullptr);
 
@@ -46,10 +56,10 @@ private:
     struct Row
     {
         QString name;
-        qint64 rows = -1;        // -1: not known yet
+        qint64 rows = -1; // -1: not known yet
         LoadState state = LoadState::NotExist;
         bool stateKnown = false;
-        QString error;           // per-collection failure (statistics or load state)
+        QString error; // per-collection failure (statistics or load state)
     };
     void setPending(int delta);
     void fetchDetails(int row, quint64 generation);

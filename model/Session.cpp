@@ -8,8 +8,7 @@ namespace mx {
 
 Session::Session(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 Session::~Session()
 {

@@ -19,7 +19,14 @@ class Session : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Disconnected, StartingServer, Connecting, Connected, Failed };
+    enum class State
+    {
+        Disconnected,
+        StartingServer,
+        Connecting,
+        Connected,
+        Failed
+    };
     Q_ENUM(State)
 
     explicit Session(QObject *parent = nullptr);

@@ -39,8 +39,10 @@ std::optional<ParsedUri> parseMilvusUri(const QString &uriIn, QString *error)
     ParsedUri out;
     if (scheme == QLatin1String("https") || scheme == QLatin1String("grpcs"))
         out.tls = true;
-    else if (scheme != QLatin1String("http") && scheme != QLatin1String("grpc") && scheme != QLatin1String("tcp"))
-        return fail(QStringLiteral("unsupported scheme '%1' (use http://, https://, grpc:// or host:port)").arg(scheme));
+    else if (scheme != QLatin1String("http") && scheme != QLatin1String("grpc") &&
+             scheme != QLatin1String("tcp"))
+        return fail(QStringLiteral("unsupported scheme '%1' (use http://, https://, grpc:// or host:port)")
+                        .arg(scheme));
     out.host = url.host();
     if (out.host.isEmpty())
         return fail(QStringLiteral("'%1' has no host").arg(uriIn));

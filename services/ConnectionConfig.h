@@ -20,11 +20,11 @@ struct TlsOptions
 struct ConnectionConfig
 {
     QString uri = QStringLiteral("http://127.0.0.1:19530");
-    QString dbName;   // empty: the server's "default"
-    QString token;    // API key / "user:password" token; takes precedence over user/password
+    QString dbName; // empty: the server's "default"
+    QString token;  // API key / "user:password" token; takes precedence over user/password
     QString user;
     QString password;
-    TlsOptions tls;   // also switched on by an https:// URI
+    TlsOptions tls; // also switched on by an https:// URI
     std::chrono::milliseconds defaultTimeout{30000};
     std::chrono::milliseconds keepaliveTime{55000};
     std::chrono::milliseconds keepaliveTimeout{20000};

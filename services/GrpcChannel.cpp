@@ -55,8 +55,9 @@ std::shared_ptr<grpc::Channel> createMilvusChannel(const ConnectionConfig &confi
             ssl.pem_root_certs = readPem(config.tls.caFile, QStringLiteral("CA certificate"));
         if (!config.tls.clientCertFile.isEmpty() || !config.tls.clientKeyFile.isEmpty()) {
             if (config.tls.clientCertFile.isEmpty() || config.tls.clientKeyFile.isEmpty())
-                throwError(ErrorKind::InvalidArgument, QStringLiteral("Connect"),
-                           QStringLiteral("a client certificate needs both the certificate and the key file"));
+                throwError(
+                    ErrorKind::InvalidArgument, QStringLiteral("Connect"),
+                    QStringLiteral("a client certificate needs both the certificate and the key file"));
             ssl.pem_cert_chain = readPem(config.tls.clientCertFile, QStringLiteral("client certificate"));
             ssl.pem_private_key = readPem(config.tls.clientKeyFile, QStringLiteral("client key"));
         }

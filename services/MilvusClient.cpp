@@ -10,6 +10,7 @@ namespace mx {
 
 namespace pbm = ::milvus::proto::milvus;
 namespace pbc = ::milvus::proto::common;
+using detail::ErrorExplainer;
 using detail::Rpc;
 
 namespace detail {
@@ -24,7 +25,8 @@ struct ClientState
 
     // Builds the protocol request (validation errors become a failed future), then starts the call.
     template<typename Out, typename Req, typename Resp, typename Build, typename Convert>
-    QFuture<Out> runAsync(const Rpc<Req, Resp> &rpc, const CallOptions &options, Build build, Convert convert) const
+    QFuture<Out> runAsync(const Rpc<Req, Resp> &rpc, const CallOptions &options, Build build, Convert convert,
+                          ErrorExplainer explain = {}) const
     {
         Req request;
         try {
@@ -32,15 +34,22 @@ struct ClientState
         } catch (const MilvusException &e) {
             return QtFuture::makeExceptionalFuture<Out>(e);
         }
-        return callAsync<Out>(stub.get(), tracker, conn, rpc, std::move(request), options, convert);
+        return callAsync<Out>(stub.get(), tracker, conn, rpc, std::move(request), options, convert,
+                              std::move(explain));
     }
 
     template<typename Out, typename Req, typename Resp, typename Build, typename Convert>
-    Out runSync(const Rpc<Req, Resp> &rpc, const CallOptions &options, Build build, Convert convert) const
+    Out runSync(const Rpc<Req, Resp> &rpc, const CallOptions &options, Build build, Convert convert,
+                const ErrorExplainer &explain = {}) const
     {
         const Req request = build();
-        return callSync<Out>(stub.get(), conn, rpc, request, options, convert);
+        return callSync<Out>(stub.get(), conn, rpc, request, options, convert, explain);
     }
+
+    // Some servers (Milvus Lite among them) answer a vector of the wrong dimension with an opaque
+    // message. On that error path only, look the collection up and say which dimension was expected.
+    ErrorExplainer dimensionExplainer(const QString &collection, const CallOptions &options,
+                                      QList<std::pair<QString, int>> sentDims) const;
 };
 
 } // namespace detail
@@ -74,7 +83,8 @@ const auto kCheckHealth = MX_RPC(CheckHealth, pbm::CheckHealthRequest, pbm::Chec
 const auto kListDatabases = MX_RPC(ListDatabases, pbm::ListDatabasesRequest, pbm::ListDatabasesResponse);
 const auto kCreateDatabase = MX_RPC(CreateDatabase, pbm::CreateDatabaseRequest, pbc::Status);
 const auto kDropDatabase = MX_RPC(DropDatabase, pbm::DropDatabaseRequest, pbc::Status);
-const auto kShowCollections = MX_RPC(ShowCollections, pbm::ShowCollectionsRequest, pbm::ShowCollectionsResponse);
+const auto kShowCollections =
+    MX_RPC(ShowCollections, pbm::ShowCollectionsRequest, pbm::ShowCollectionsResponse);
 const auto kDescribeCollection =
     MX_RPC(DescribeCollection, pbm::DescribeCollectionRequest, pbm::DescribeCollectionResponse);
 const auto kHasCollection = MX_RPC(HasCollection, pbm::HasCollectionRequest, pbm::BoolResponse);
@@ -83,8 +93,8 @@ const auto kDropCollection = MX_RPC(DropCollection, pbm::DropCollectionRequest, 
 const auto kRenameCollection = MX_RPC(RenameCollection, pbm::RenameCollectionRequest, pbc::Status);
 const auto kTruncateCollection =
     MX_RPC(TruncateCollection, pbm::TruncateCollectionRequest, pbm::TruncateCollectionResponse);
-const auto kGetCollectionStatistics =
-    MX_RPC(GetCollectionStatistics, pbm::GetCollectionStatisticsRequest, pbm::GetCollectionStatisticsResponse);
+const auto kGetCollectionStatistics = MX_RPC(GetCollectionStatistics, pbm::GetCollectionStatisticsRequest,
+                                             pbm::GetCollectionStatisticsResponse);
 const auto kLoadCollection = MX_RPC(LoadCollection, pbm::LoadCollectionRequest, pbc::Status);
 const auto kReleaseCollection = MX_RPC(ReleaseCollection, pbm::ReleaseCollectionRequest, pbc::Status);
 const auto kGetLoadState = MX_RPC(GetLoadState, pbm::GetLoadStateRequest, pbm::GetLoadStateResponse);
@@ -150,7 +160,8 @@ void fillColumns(Pb *out, const InsertRequest &r, const char *op)
 {
     requireName(r.collection, "collection", op);
     if (r.columns.isEmpty())
-        throwError(ErrorKind::InvalidArgument, QString::fromLatin1(op), QStringLiteral("no columns to write"));
+        throwError(ErrorKind::InvalidArgument, QString::fromLatin1(op),
+                   QStringLiteral("no columns to write"));
     const qsizetype rows = r.columns.first().rowCount();
     for (const auto &c : r.columns) {
         if (c.rowCount() != rows)
@@ -230,15 +241,89 @@ qint64 MilvusClient::rowCountFromStatistics(const QMap<QString, QString> &stats)
 }
 
 // Each RPC: a builder for the protocol request and a converter for the answer, shared by both forms.
-#define MX_BOTH_FORMS(OUT, NAME, REQTYPE, RPC, BUILD, CONVERT)                                            \
-    QFuture<OUT> MilvusClient::NAME##Async(const REQTYPE &r) const                                       \
-    {                                                                                                    \
-        return d->runAsync<OUT>(RPC, r.options, [&] { return BUILD(r); }, CONVERT);                      \
-    }                                                                                                    \
-    OUT MilvusClient::NAME(const REQTYPE &r) const                                                       \
-    {                                                                                                    \
-        return d->runSync<OUT>(RPC, r.options, [&] { return BUILD(r); }, CONVERT);                       \
+#define MX_BOTH_FORMS(OUT, NAME, REQTYPE, RPC, BUILD, CONVERT)                                               \
+    QFuture<OUT> MilvusClient::NAME##Async(const REQTYPE &r) const                                           \
+    {                                                                                                        \
+        return d->runAsync<OUT>(                                                                             \
+            RPC, r.options, [&] { return BUILD(r); }, CONVERT);                                              \
+    }                                                                                                        \
+    OUT MilvusClient::NAME(const REQTYPE &r) const                                                           \
+    {                                                                                                        \
+        return d->runSync<OUT>(                                                                              \
+            RPC, r.options, [&] { return BUILD(r); }, CONVERT);                                              \
     }
+
+#define MX_BOTH_FORMS_EXPLAINED(OUT, NAME, REQTYPE, RPC, BUILD, CONVERT, EXPLAIN)                            \
+    QFuture<OUT> MilvusClient::NAME##Async(const REQTYPE &r) const                                           \
+    {                                                                                                        \
+        return d->runAsync<OUT>(                                                                             \
+            RPC, r.options, [&] { return BUILD(r); }, CONVERT, EXPLAIN);                                     \
+    }                                                                                                        \
+    OUT MilvusClient::NAME(const REQTYPE &r) const                                                           \
+    {                                                                                                        \
+        return d->runSync<OUT>(                                                                              \
+            RPC, r.options, [&] { return BUILD(r); }, CONVERT, EXPLAIN);                                     \
+    }
+
+ErrorExplainer detail::ClientState::dimensionExplainer(const QString &collection, const CallOptions &options,
+                                                       QList<std::pair<QString, int>> sentDims) const
+{
+    if (sentDims.isEmpty())
+        return {};
+    return [this, collection, options, sentDims](const MilvusError &original) {
+        pbm::DescribeCollectionRequest req;
+        req.set_db_name(dbNameFor(conn, options));
+        req.set_collection_name(ss(collection));
+        CallOptions lookup;
+        lookup.dbName = options.dbName;
+        lookup.timeout = std::chrono::milliseconds(5000);
+        try {
+            const CollectionDescription desc = callSync<CollectionDescription>(
+                stub.get(), conn, kDescribeCollection, req, lookup,
+                [](const pbm::DescribeCollectionResponse &resp) { return proto::fromProto(resp); });
+            const auto vectors = desc.schema.vectorFields();
+            for (const auto &[field, dim] : sentDims) {
+                const FieldSchema *target = nullptr;
+                if (!field.isEmpty())
+                    target = desc.schema.field(field);
+                else if (vectors.size() == 1)
+                    target = vectors.first();
+                if (!target || target->type != DataType::FloatVector || target->dim() == dim)
+                    continue;
+                MilvusError better = original;
+                better.reason =
+                    QStringLiteral("vector dimension mismatch: got vectors of dimension %1, but field "
+                                   "'%2' of collection '%3' has dimension %4")
+                        .arg(dim)
+                        .arg(target->name, collection)
+                        .arg(target->dim());
+                better.detail = original.reason;
+                return better;
+            }
+        } catch (const MilvusException &) {
+            // No better explanation than the server's own.
+        }
+        return original;
+    };
+}
+
+namespace {
+QList<std::pair<QString, int>> sentDimensions(const SearchRequest &r)
+{
+    if (!r.sparseVectors.isEmpty() || r.vectors.dim <= 0)
+        return {};
+    return {{r.annsField, r.vectors.dim}};
+}
+
+QList<std::pair<QString, int>> sentDimensions(const InsertRequest &r)
+{
+    QList<std::pair<QString, int>> out;
+    for (const auto &c : r.columns)
+        if (const auto *v = std::get_if<FloatVectors>(&c.data))
+            out.append({c.name, v->dim});
+    return out;
+}
+} // namespace
 
 // --- Server ---
 namespace {
@@ -250,8 +335,14 @@ auto buildConnect(const ServerRequest &)
     info->set_sdk_version(MX_VERSION_STRING);
     return req;
 }
-auto buildEmptyVersion(const ServerRequest &) { return pbm::GetVersionRequest{}; }
-auto buildHealth(const ServerRequest &) { return pbm::CheckHealthRequest{}; }
+auto buildEmptyVersion(const ServerRequest &)
+{
+    return pbm::GetVersionRequest{};
+}
+auto buildHealth(const ServerRequest &)
+{
+    return pbm::CheckHealthRequest{};
+}
 HealthStatus toHealth(const pbm::CheckHealthResponse &r)
 {
     HealthStatus h;
@@ -268,7 +359,10 @@ MX_BOTH_FORMS(HealthStatus, checkHealth, ServerRequest, kCheckHealth, buildHealt
 
 // --- Databases ---
 namespace {
-auto buildListDatabases(const ServerRequest &) { return pbm::ListDatabasesRequest{}; }
+auto buildListDatabases(const ServerRequest &)
+{
+    return pbm::ListDatabasesRequest{};
+}
 template<typename Pb>
 auto buildDatabase(const DatabaseRequest &r)
 {
@@ -281,9 +375,10 @@ auto buildDatabase(const DatabaseRequest &r)
 
 MX_BOTH_FORMS(QStringList, listDatabases, ServerRequest, kListDatabases, buildListDatabases,
               [](const pbm::ListDatabasesResponse &r) { return toStringList(r.db_names()); })
-MX_BOTH_FORMS(void, createDatabase, DatabaseRequest, kCreateDatabase, buildDatabase<pbm::CreateDatabaseRequest>,
+MX_BOTH_FORMS(void, createDatabase, DatabaseRequest, kCreateDatabase,
+              buildDatabase<pbm::CreateDatabaseRequest>, ignore)
+MX_BOTH_FORMS(void, dropDatabase, DatabaseRequest, kDropDatabase, buildDatabase<pbm::DropDatabaseRequest>,
               ignore)
-MX_BOTH_FORMS(void, dropDatabase, DatabaseRequest, kDropDatabase, buildDatabase<pbm::DropDatabaseRequest>, ignore)
 
 // --- Collections ---
 namespace {
@@ -298,7 +393,8 @@ auto buildCollection(const CollectionRequest &r, const detail::ConnectionContext
 }
 } // namespace
 
-#define MX_COLLECTION_BUILD(PB, OP) [this](const CollectionRequest &r) { return buildCollection<PB>(r, d->conn, OP); }
+#define MX_COLLECTION_BUILD(PB, OP)                                                                          \
+    [this](const CollectionRequest &r) { return buildCollection<PB>(r, d->conn, OP); }
 
 QFuture<QStringList> MilvusClient::listCollectionsAsync(const ServerRequest &r) const
 {
@@ -343,14 +439,17 @@ MX_BOTH_FORMS(QList<PartitionInfo>, listPartitions, CollectionRequest, kShowPart
               MX_COLLECTION_BUILD(pbm::ShowPartitionsRequest, "ShowPartitions"), toPartitions)
 MX_BOTH_FORMS(StringMap, getCollectionStatistics, CollectionRequest, kGetCollectionStatistics,
               MX_COLLECTION_BUILD(pbm::GetCollectionStatisticsRequest, "GetCollectionStatistics"),
-              [](const pbm::GetCollectionStatisticsResponse &resp) { return proto::fromKeyValues(resp.stats()); })
+              [](const pbm::GetCollectionStatisticsResponse &resp) {
+                  return proto::fromKeyValues(resp.stats());
+              })
 
 namespace {
 pbm::CreateCollectionRequest buildCreateCollection(const CreateCollectionRequest &r, const std::string &db)
 {
     requireName(r.collection, "collection", "CreateCollection");
     if (r.schema.fields.isEmpty())
-        throwError(ErrorKind::InvalidArgument, QStringLiteral("CreateCollection"), QStringLiteral("the schema has no fields"));
+        throwError(ErrorKind::InvalidArgument, QStringLiteral("CreateCollection"),
+                   QStringLiteral("the schema has no fields"));
     CollectionSchema schema = r.schema;
     if (schema.name.isEmpty())
         schema.name = r.collection;
@@ -405,22 +504,25 @@ Pb buildLoadState(const LoadStateRequest &r, const std::string &db, const char *
 
 #define MX_DB_BUILD(FN) [this](const auto &r) { return FN(r, detail::dbNameFor(d->conn, r.options)); }
 
-MX_BOTH_FORMS(void, createCollection, CreateCollectionRequest, kCreateCollection, MX_DB_BUILD(buildCreateCollection),
+MX_BOTH_FORMS(void, createCollection, CreateCollectionRequest, kCreateCollection,
+              MX_DB_BUILD(buildCreateCollection), ignore)
+MX_BOTH_FORMS(void, renameCollection, RenameCollectionRequest, kRenameCollection, MX_DB_BUILD(buildRename),
               ignore)
-MX_BOTH_FORMS(void, renameCollection, RenameCollectionRequest, kRenameCollection, MX_DB_BUILD(buildRename), ignore)
 MX_BOTH_FORMS(void, loadCollection, LoadCollectionRequest, kLoadCollection, MX_DB_BUILD(buildLoad), ignore)
-MX_BOTH_FORMS(LoadState, getLoadState, LoadStateRequest, kGetLoadState,
-              [this](const LoadStateRequest &r) {
-                  return buildLoadState<pbm::GetLoadStateRequest>(r, detail::dbNameFor(d->conn, r.options),
-                                                                  "GetLoadState");
-              },
-              [](const pbm::GetLoadStateResponse &resp) { return LoadState(int(resp.state())); })
-MX_BOTH_FORMS(int, getLoadingProgress, LoadStateRequest, kGetLoadingProgress,
-              [this](const LoadStateRequest &r) {
-                  return buildLoadState<pbm::GetLoadingProgressRequest>(r, detail::dbNameFor(d->conn, r.options),
-                                                                        "GetLoadingProgress");
-              },
-              [](const pbm::GetLoadingProgressResponse &resp) { return int(resp.progress()); })
+MX_BOTH_FORMS(
+    LoadState, getLoadState, LoadStateRequest, kGetLoadState,
+    [this](const LoadStateRequest &r) {
+        return buildLoadState<pbm::GetLoadStateRequest>(r, detail::dbNameFor(d->conn, r.options),
+                                                        "GetLoadState");
+    },
+    [](const pbm::GetLoadStateResponse &resp) { return LoadState(int(resp.state())); })
+MX_BOTH_FORMS(
+    int, getLoadingProgress, LoadStateRequest, kGetLoadingProgress,
+    [this](const LoadStateRequest &r) {
+        return buildLoadState<pbm::GetLoadingProgressRequest>(r, detail::dbNameFor(d->conn, r.options),
+                                                              "GetLoadingProgress");
+    },
+    [](const pbm::GetLoadingProgressResponse &resp) { return int(resp.progress()); })
 
 // --- Indexes ---
 namespace {
@@ -438,7 +540,8 @@ pbm::CreateIndexRequest buildCreateIndex(const CreateIndexRequest &r, const std:
         params.insert(QStringLiteral("index_type"), r.indexType);
     if (!r.metricType.isEmpty())
         params.insert(QStringLiteral("metric_type"), r.metricType);
-    params.insert(QStringLiteral("params"), QString::fromUtf8(QJsonDocument(r.params).toJson(QJsonDocument::Compact)));
+    params.insert(QStringLiteral("params"),
+                  QString::fromUtf8(QJsonDocument(r.params).toJson(QJsonDocument::Compact)));
     proto::toKeyValues(params, req.mutable_extra_params());
     return req;
 }
@@ -467,7 +570,8 @@ QList<IndexDescription> toIndexes(const pbm::DescribeIndexResponse &resp)
 MX_BOTH_FORMS(void, createIndex, CreateIndexRequest, kCreateIndex, MX_DB_BUILD(buildCreateIndex), ignore)
 MX_BOTH_FORMS(QList<IndexDescription>, describeIndex, IndexRequest, kDescribeIndex,
               MX_DB_BUILD(buildIndex<pbm::DescribeIndexRequest>), toIndexes)
-MX_BOTH_FORMS(void, dropIndex, IndexRequest, kDropIndex, MX_DB_BUILD(buildIndex<pbm::DropIndexRequest>), ignore)
+MX_BOTH_FORMS(void, dropIndex, IndexRequest, kDropIndex, MX_DB_BUILD(buildIndex<pbm::DropIndexRequest>),
+              ignore)
 
 // --- Partitions ---
 namespace {
@@ -488,11 +592,14 @@ MX_BOTH_FORMS(void, createPartition, PartitionRequest, kCreatePartition,
               MX_DB_BUILD(buildPartition<pbm::CreatePartitionRequest>), ignore)
 MX_BOTH_FORMS(void, dropPartition, PartitionRequest, kDropPartition,
               MX_DB_BUILD(buildPartition<pbm::DropPartitionRequest>), ignore)
-MX_BOTH_FORMS(bool, hasPartition, PartitionRequest, kHasPartition, MX_DB_BUILD(buildPartition<pbm::HasPartitionRequest>),
+MX_BOTH_FORMS(bool, hasPartition, PartitionRequest, kHasPartition,
+              MX_DB_BUILD(buildPartition<pbm::HasPartitionRequest>),
               [](const pbm::BoolResponse &resp) { return resp.value(); })
 MX_BOTH_FORMS(StringMap, getPartitionStatistics, PartitionRequest, kGetPartitionStatistics,
               MX_DB_BUILD(buildPartition<pbm::GetPartitionStatisticsRequest>),
-              [](const pbm::GetPartitionStatisticsResponse &resp) { return proto::fromKeyValues(resp.stats()); })
+              [](const pbm::GetPartitionStatisticsResponse &resp) {
+                  return proto::fromKeyValues(resp.stats());
+              })
 
 // --- Data ---
 namespace {
@@ -553,7 +660,8 @@ pbm::SearchRequest buildSearch(const SearchRequest &r, const std::string &db)
 {
     requireName(r.collection, "collection", "Search");
     if (r.topK <= 0)
-        throwError(ErrorKind::InvalidArgument, QStringLiteral("Search"), QStringLiteral("top k must be at least 1"));
+        throwError(ErrorKind::InvalidArgument, QStringLiteral("Search"),
+                   QStringLiteral("top k must be at least 1"));
     pbm::SearchRequest req;
     req.set_db_name(db);
     req.set_collection_name(ss(r.collection));
@@ -591,7 +699,8 @@ pbm::SearchRequest buildSearch(const SearchRequest &r, const std::string &db)
 pbm::FlushRequest buildFlush(const FlushRequest &r, const std::string &db)
 {
     if (r.collections.isEmpty())
-        throwError(ErrorKind::InvalidArgument, QStringLiteral("Flush"), QStringLiteral("no collection to flush"));
+        throwError(ErrorKind::InvalidArgument, QStringLiteral("Flush"),
+                   QStringLiteral("no collection to flush"));
     pbm::FlushRequest req;
     req.set_db_name(db);
     for (const auto &c : r.collections)
@@ -605,13 +714,17 @@ MutationResult toMutation(const pbm::MutationResult &resp)
 }
 } // namespace
 
-MX_BOTH_FORMS(MutationResult, insert, InsertRequest, kInsert, MX_DB_BUILD(buildInsert), toMutation)
-MX_BOTH_FORMS(MutationResult, upsert, InsertRequest, kUpsert, MX_DB_BUILD(buildUpsert), toMutation)
+MX_BOTH_FORMS_EXPLAINED(MutationResult, insert, InsertRequest, kInsert, MX_DB_BUILD(buildInsert), toMutation,
+                        d->dimensionExplainer(r.collection, r.options, sentDimensions(r)))
+MX_BOTH_FORMS_EXPLAINED(MutationResult, upsert, InsertRequest, kUpsert, MX_DB_BUILD(buildUpsert), toMutation,
+                        d->dimensionExplainer(r.collection, r.options, sentDimensions(r)))
 MX_BOTH_FORMS(MutationResult, deleteEntities, DeleteRequest, kDelete, MX_DB_BUILD(buildDelete), toMutation)
 MX_BOTH_FORMS(QueryResult, query, QueryRequest, kQuery, MX_DB_BUILD(buildQuery),
               [](const pbm::QueryResults &resp) { return proto::fromProto(resp); })
-MX_BOTH_FORMS(SearchResults, search, SearchRequest, kSearch, MX_DB_BUILD(buildSearch),
-              [](const pbm::SearchResults &resp) { return proto::fromProto(resp.results()); })
+MX_BOTH_FORMS_EXPLAINED(
+    SearchResults, search, SearchRequest, kSearch, MX_DB_BUILD(buildSearch),
+    [](const pbm::SearchResults &resp) { return proto::fromProto(resp.results()); },
+    d->dimensionExplainer(r.collection, r.options, sentDimensions(r)))
 MX_BOTH_FORMS(void, flush, FlushRequest, kFlush, MX_DB_BUILD(buildFlush), ignore)
 
 } // namespace mx

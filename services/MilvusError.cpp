@@ -28,7 +28,9 @@ QString MilvusError::message() const
     const QString op = operation.isEmpty() ? QStringLiteral("Request") : operation;
     switch (kind) {
     case ErrorKind::Milvus:
-        return QStringLiteral("%1 failed: %2 (Milvus code %3)").arg(op, reason).arg(milvusCode ? milvusCode : legacyCode);
+        return QStringLiteral("%1 failed: %2 (Milvus code %3)")
+            .arg(op, reason)
+            .arg(milvusCode ? milvusCode : legacyCode);
     case ErrorKind::GrpcStatus:
         return QStringLiteral("%1 failed: %2 (gRPC status %3)").arg(op, reason).arg(grpcCode);
     case ErrorKind::Http:
@@ -45,8 +47,7 @@ QString MilvusError::message() const
 MilvusException::MilvusException(MilvusError error)
     : m_error(std::move(error))
     , m_what(m_error.message().toUtf8())
-{
-}
+{}
 
 void throwError(ErrorKind kind, const QString &operation, const QString &reason)
 {

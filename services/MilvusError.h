@@ -6,7 +6,8 @@
 namespace mx {
 
 // Every failure a service call can end with. A failure never looks like an empty result.
-enum class ErrorKind {
+enum class ErrorKind
+{
     Transport,      // could not reach the server / connection broken / TLS handshake failed
     GrpcStatus,     // the gRPC layer answered with a non-OK status (e.g. UNAUTHENTICATED, UNIMPLEMENTED)
     Milvus,         // gRPC OK, but Milvus reported a non-zero status code
@@ -21,13 +22,13 @@ QString errorKindName(ErrorKind kind);
 struct MilvusError
 {
     ErrorKind kind = ErrorKind::Transport;
-    QString operation;     // RPC or operation name, e.g. "Search"
-    int grpcCode = 0;      // grpc::StatusCode; 0 when not applicable
-    int milvusCode = 0;    // common.Status.code
-    int legacyCode = 0;    // common.Status.error_code (ErrorCode enum)
-    int httpStatus = 0;    // for Http
-    QString reason;        // what the server (or transport) said, verbatim
-    QString detail;        // extra diagnostics (gRPC debug string, server detail)
+    QString operation;  // RPC or operation name, e.g. "Search"
+    int grpcCode = 0;   // grpc::StatusCode; 0 when not applicable
+    int milvusCode = 0; // common.Status.code
+    int legacyCode = 0; // common.Status.error_code (ErrorCode enum)
+    int httpStatus = 0; // for Http
+    QString reason;     // what the server (or transport) said, verbatim
+    QString detail;     // extra diagnostics (gRPC debug string, server detail)
 
     // One sentence a user understands, naming the operation and the cause.
     QString message() const;

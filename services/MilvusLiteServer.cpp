@@ -39,7 +39,8 @@ QString MilvusLiteServer::locate()
     venvs << QStringLiteral(MX_BUILD_VENV_DIR);
     if (QCoreApplication::instance()) {
         const QString appDir = QCoreApplication::applicationDirPath();
-        venvs << appDir + QStringLiteral("/../venv") << appDir + QStringLiteral("/../lib/milvus-explorer/venv");
+        venvs << appDir + QStringLiteral("/../venv")
+              << appDir + QStringLiteral("/../lib/milvus-explorer/venv");
     }
     for (const auto &venv : venvs) {
         const QString candidate = QDir(venv).filePath(QStringLiteral("bin/") + exe);
@@ -54,7 +55,8 @@ QString MilvusLiteServer::installHint()
     return QStringLiteral(
         "Milvus Lite is not installed. Run scripts/setup.sh from the Milvus Explorer source tree (it creates "
         "build/venv with milvus-lite and pymilvus), or install it yourself with "
-        "'python3 -m venv ~/.venvs/milvus && ~/.venvs/milvus/bin/pip install milvus-lite==3.2.2 pymilvus==2.6.9' "
+        "'python3 -m venv ~/.venvs/milvus && ~/.venvs/milvus/bin/pip install milvus-lite==3.2.2 "
+        "pymilvus==2.6.9' "
         "and set MILVUS_EXPLORER_VENV=~/.venvs/milvus. You can also connect to any Milvus server instead.");
 }
 
@@ -95,8 +97,14 @@ void MilvusLiteServer::setState(State s)
 QFuture<QString> MilvusLiteServer::start(const Options &options)
 {
     if (m_state == State::Starting || m_state == State::Running) {
-        MilvusError e{ErrorKind::InvalidArgument, QStringLiteral("Start Milvus Lite"), 0, 0, 0, 0,
-                      QStringLiteral("the embedded server is already running"), {}};
+        MilvusError e{ErrorKind::InvalidArgument,
+                      QStringLiteral("Start Milvus Lite"),
+                      0,
+                      0,
+                      0,
+                      0,
+                      QStringLiteral("the embedded server is already running"),
+                      {}};
         return QtFuture::makeExceptionalFuture<QString>(MilvusException(e));
     }
     m_startPromise.emplace();
@@ -135,12 +143,14 @@ QFuture<QString> MilvusLiteServer::start(const Options &options)
     connect(m_process, &QProcess::finished, this, &MilvusLiteServer::onFinished);
     connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError err) {
         if (err == QProcess::FailedToStart)
-            failStart(QStringLiteral("could not run '%1': %2").arg(m_process->program(), m_process->errorString()));
+            failStart(
+                QStringLiteral("could not run '%1': %2").arg(m_process->program(), m_process->errorString()));
     });
 
     // Always bind to loopback: Milvus Lite's own default host is 0.0.0.0.
-    QStringList args{QStringLiteral("server"), QStringLiteral("--data-dir"), m_dataDir, QStringLiteral("--host"),
-                     QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QString::number(m_port)};
+    QStringList args{QStringLiteral("server"), QStringLiteral("--data-dir"), m_dataDir,
+                     QStringLiteral("--host"), QStringLiteral("127.0.0.1"),  QStringLiteral("--port"),
+                     QString::number(m_port)};
     if (options.maxWorkers > 0)
         args << QStringLiteral("--max-workers") << QString::number(options.maxWorkers);
     setState(State::Starting);
@@ -216,7 +226,8 @@ void MilvusLiteServer::onFinished(int exitCode, QProcess::ExitStatus status)
         failStart(QStringLiteral("Milvus Lite %1 while starting").arg(how));
     } else if (m_state == State::Running) {
         setState(State::Failed);
-        emit unexpectedExit(QStringLiteral("the embedded Milvus Lite %1.\n%2").arg(how, m_output.right(2000)));
+        emit unexpectedExit(
+            QStringLiteral("the embedded Milvus Lite %1.\n%2").arg(how, m_output.right(2000)));
     } else if (m_state == State::Stopping) {
         setState(State::Stopped);
     }
@@ -232,8 +243,14 @@ void MilvusLiteServer::stop(int graceMs)
         return;
     }
     if (m_state == State::Starting && m_startPromise) {
-        MilvusError e{ErrorKind::Cancelled, QStringLiteral("Start Milvus Lite"), 0, 0, 0, 0,
-                      QStringLiteral("stopped before it was ready"), {}};
+        MilvusError e{ErrorKind::Cancelled,
+                      QStringLiteral("Start Milvus Lite"),
+                      0,
+                      0,
+                      0,
+                      0,
+                      QStringLiteral("stopped before it was ready"),
+                      {}};
         m_startPromise->setException(MilvusException(e));
         m_startPromise->finish();
         m_startPromise.reset();

@@ -26,15 +26,22 @@ class MilvusLiteServer : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Stopped, Starting, Running, Stopping, Failed };
+    enum class State
+    {
+        Stopped,
+        Starting,
+        Running,
+        Stopping,
+        Failed
+    };
     Q_ENUM(State)
 
     struct Options
     {
-        QString dataDir;          // empty: <AppDataLocation>/milvus-lite
-        QString executable;       // empty: locate() decides
-        int port = 0;             // 0: pick a free loopback port
-        int maxWorkers = 0;       // 0: the server's default
+        QString dataDir;    // empty: <AppDataLocation>/milvus-lite
+        QString executable; // empty: locate() decides
+        int port = 0;       // 0: pick a free loopback port
+        int maxWorkers = 0; // 0: the server's default
         int startTimeoutMs = 60000;
     };
 

@@ -123,12 +123,12 @@ struct QueryRequest
 struct SearchRequest
 {
     QString collection;
-    QString annsField; // empty: the server picks the only vector field
-    FloatVectors vectors;             // float vectors, nq = vectors.rows()
+    QString annsField;                 // empty: the server picks the only vector field
+    FloatVectors vectors;              // float vectors, nq = vectors.rows()
     QList<SparseVector> sparseVectors; // used instead when non-empty
     int topK = 10;
     qint64 offset = 0;
-    QString metricType; // empty: the index's metric
+    QString metricType;       // empty: the index's metric
     QJsonObject searchParams; // e.g. {"ef":64}
     QString filter;
     QStringList outputFields;

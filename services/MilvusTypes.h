@@ -13,7 +13,8 @@
 namespace mx {
 
 // Values mirror milvus.proto.schema.DataType.
-enum class DataType {
+enum class DataType
+{
     None = 0,
     Bool = 1,
     Int8 = 2,
@@ -38,11 +39,24 @@ std::optional<DataType> dataTypeFromName(const QString &name);
 bool isVectorType(DataType t);
 
 // Values mirror milvus.proto.common.ConsistencyLevel.
-enum class ConsistencyLevel { Strong = 0, Session = 1, Bounded = 2, Eventually = 3, Customized = 4 };
+enum class ConsistencyLevel
+{
+    Strong = 0,
+    Session = 1,
+    Bounded = 2,
+    Eventually = 3,
+    Customized = 4
+};
 QString consistencyLevelName(ConsistencyLevel level);
 
 // Values mirror milvus.proto.common.LoadState.
-enum class LoadState { NotExist = 0, NotLoad = 1, Loading = 2, Loaded = 3 };
+enum class LoadState
+{
+    NotExist = 0,
+    NotLoad = 1,
+    Loading = 2,
+    Loaded = 3
+};
 QString loadStateName(LoadState state);
 
 struct FieldSchema
@@ -57,8 +71,8 @@ struct FieldSchema
     bool isClusteringKey = false;
     bool isDynamic = false;
     bool nullable = false;
-    QVariant defaultValue;                // invalid when none
-    QMap<QString, QString> typeParams;    // dim, max_length, max_capacity, ...
+    QVariant defaultValue;             // invalid when none
+    QMap<QString, QString> typeParams; // dim, max_length, max_capacity, ...
     int dim() const { return typeParams.value(QStringLiteral("dim")).toInt(); }
     int maxLength() const { return typeParams.value(QStringLiteral("max_length")).toInt(); }
     bool operator==(const FieldSchema &) const = default;
@@ -99,9 +113,9 @@ struct SparseVector
 // text; array cells as QVariantList of the element type.
 struct FieldColumn
 {
-    using Data = std::variant<std::monostate, QList<bool>, QList<qint32>, QList<qint64>, QList<float>,
-                              QList<double>, QStringList, QList<QByteArray>, QList<QVariantList>, FloatVectors,
-                              QList<SparseVector>>;
+    using Data =
+        std::variant<std::monostate, QList<bool>, QList<qint32>, QList<qint64>, QList<float>, QList<double>,
+                     QStringList, QList<QByteArray>, QList<QVariantList>, FloatVectors, QList<SparseVector>>;
     QString name;
     DataType type = DataType::None;
     DataType elementType = DataType::None;

@@ -256,7 +256,9 @@ CollectionSchema fromProto(const pb::schema::CollectionSchema &in)
 QByteArray sparseToBytes(const SparseVector &v)
 {
     if (v.indices.size() != v.values.size())
-        invalid(QStringLiteral("sparse vector has %1 indices but %2 values").arg(v.indices.size()).arg(v.values.size()));
+        invalid(QStringLiteral("sparse vector has %1 indices but %2 values")
+                    .arg(v.indices.size())
+                    .arg(v.values.size()));
     QByteArray out(v.indices.size() * 8, Qt::Uninitialized);
     char *p = out.data();
     for (qsizetype i = 0; i < v.indices.size(); ++i) {
@@ -324,7 +326,9 @@ void toProto(const FieldColumn &in, pb::schema::FieldData *out)
             } else if constexpr (std::is_same_v<T, FloatVectors>) {
                 if (v.dim <= 0 || v.values.size() % v.dim != 0)
                     invalid(QStringLiteral("column '%1': %2 floats do not make whole vectors of dimension %3")
-                                .arg(in.name).arg(v.values.size()).arg(v.dim));
+                                .arg(in.name)
+                                .arg(v.values.size())
+                                .arg(v.dim));
                 auto *vf = out->mutable_vectors();
                 vf->set_dim(v.dim);
                 vf->mutable_float_vector()->mutable_data()->Add(v.values.begin(), v.values.end());
@@ -442,8 +446,10 @@ void toProto(const IdList &in, pb::schema::IDs *out)
 std::string placeholderGroup(const FloatVectors &vectors)
 {
     if (vectors.dim <= 0 || vectors.values.isEmpty() || vectors.values.size() % vectors.dim != 0)
-        invalid(QStringLiteral("search needs at least one whole query vector (got %1 floats for dimension %2)")
-                    .arg(vectors.values.size()).arg(vectors.dim));
+        invalid(
+            QStringLiteral("search needs at least one whole query vector (got %1 floats for dimension %2)")
+                .arg(vectors.values.size())
+                .arg(vectors.dim));
     pb::common::PlaceholderGroup group;
     auto *value = group.add_placeholders();
     value->set_tag("$0");

@@ -35,7 +35,8 @@ bool containsAny(const QString &haystack, std::initializer_list<const char *> ne
 } // namespace
 
 MilvusError errorFromGrpc(const grpc::Status &status, const QString &operation, const ConnectionContext &conn,
-                          std::chrono::milliseconds timeout, bool cancelledByCaller, const std::string &debugString)
+                          std::chrono::milliseconds timeout, bool cancelledByCaller,
+                          const std::string &debugString)
 {
     MilvusError e;
     e.operation = operation;
@@ -48,7 +49,9 @@ MilvusError errorFromGrpc(const grpc::Status &status, const QString &operation, 
     switch (status.error_code()) {
     case grpc::StatusCode::DEADLINE_EXCEEDED:
         e.kind = ErrorKind::Timeout;
-        e.reason = QStringLiteral("no answer from %1 within %2 ms (deadline exceeded)").arg(target).arg(timeout.count());
+        e.reason = QStringLiteral("no answer from %1 within %2 ms (deadline exceeded)")
+                       .arg(target)
+                       .arg(timeout.count());
         break;
     case grpc::StatusCode::CANCELLED:
         if (cancelledByCaller) {
@@ -60,33 +63,51 @@ MilvusError errorFromGrpc(const grpc::Status &status, const QString &operation, 
         break;
     case grpc::StatusCode::UNAVAILABLE:
         e.kind = ErrorKind::Transport;
-        if (containsAny(all, {"certificate", "ssl", "handshake", "tls"})) {
-            e.reason = QStringLiteral("TLS handshake with %1 failed: the server's certificate is not trusted or does "
-                                      "not match (check the CA file and server name) [%2]")
+        // gRPC's own wording when the first bytes back are an HTTP/1.x response: a TLS port answers a
+        // plaintext HTTP/2 preface that way, and so does any non-gRPC HTTP port. Checked first because
+        // it is unambiguous, whatever else the debug string mentions.
+        if (containsAny(all, {"http1.x server"})) {
+            e.reason =
+                QStringLiteral("%1 answered with HTTP/1.x instead of gRPC: this is a plaintext client "
+                               "talking to a TLS port (use https:// or enable TLS), or the port is not "
+                               "Milvus's gRPC port [%2]")
+                    .arg(target, QString::fromStdString(status.error_message()));
+        } else if (containsAny(all, {"certificate", "ssl", "handshake", "tls"})) {
+            e.reason = QStringLiteral(
+                           "TLS handshake with %1 failed: the server's certificate is not trusted or does "
+                           "not match (check the CA file and server name) [%2]")
                            .arg(target, QString::fromStdString(status.error_message()));
         } else if (containsAny(all, {"connection refused"})) {
-            e.reason = QStringLiteral("cannot connect to %1: connection refused (is the Milvus server running and "
-                                      "listening on that port?)")
-                           .arg(target);
+            e.reason =
+                QStringLiteral("cannot connect to %1: connection refused (is the Milvus server running and "
+                               "listening on that port?)")
+                    .arg(target);
         } else if (containsAny(all, {"dns", "name resolution", "not resolve", "unknown host", "resolve"})) {
             e.reason = QStringLiteral("cannot resolve the host of %1 [%2]").arg(target, e.reason);
         } else if (containsAny(all, {"socket closed", "connection reset", "broken pipe", "end of tcp stream",
                                      "eof", "goaway", "unexpected", "protocol"})) {
-            e.reason = QStringLiteral("the connection to %1 was closed by the other side (the server stopped, or "
-                                      "this is a plaintext client talking to a TLS port) [%2]")
-                           .arg(target, QString::fromStdString(status.error_message()));
+            e.reason =
+                QStringLiteral("the connection to %1 was closed by the other side (the server stopped, or "
+                               "this is a plaintext client talking to a TLS port) [%2]")
+                    .arg(target, QString::fromStdString(status.error_message()));
         } else {
             e.reason = QStringLiteral("%1 is unavailable: %2").arg(target, e.reason);
         }
         break;
     case grpc::StatusCode::UNAUTHENTICATED:
         e.kind = ErrorKind::GrpcStatus;
-        e.reason = QStringLiteral("authentication failed: %1 rejected the token or user/password [%2]")
-                       .arg(target, QString::fromStdString(status.error_message()));
+        // "Rejected the token" would mislead when none was sent: the fix is then to add one, not change it.
+        e.reason =
+            (conn.authorization.empty()
+                 ? QStringLiteral("authentication failed: %1 requires a token or user/password and none "
+                                  "is configured [%2]")
+                 : QStringLiteral("authentication failed: %1 rejected the token or user/password [%2]"))
+                .arg(target, QString::fromStdString(status.error_message()));
         break;
     case grpc::StatusCode::PERMISSION_DENIED:
         e.kind = ErrorKind::GrpcStatus;
-        e.reason = QStringLiteral("permission denied by %1 [%2]").arg(target, QString::fromStdString(status.error_message()));
+        e.reason = QStringLiteral("permission denied by %1 [%2]")
+                       .arg(target, QString::fromStdString(status.error_message()));
         break;
     case grpc::StatusCode::UNIMPLEMENTED:
         e.kind = ErrorKind::GrpcStatus;
@@ -95,6 +116,18 @@ MilvusError errorFromGrpc(const grpc::Status &status, const QString &operation, 
     case grpc::StatusCode::RESOURCE_EXHAUSTED:
         e.kind = ErrorKind::GrpcStatus;
         e.reason = QStringLiteral("message too large or server overloaded: %1").arg(e.reason);
+        break;
+    case grpc::StatusCode::INTERNAL:
+        e.kind = ErrorKind::GrpcStatus;
+        // Milvus never answers HTTP 400 itself; an HTTP proxy in front of it does, notably a TLS proxy
+        // that requires a client certificate and got none. gRPC's own text names only the status.
+        if (containsAny(e.reason, {"http2 header with status: 400"})) {
+            e.reason =
+                QStringLiteral("%1 (or a proxy in front of it) rejected the request with HTTP 400; a TLS "
+                               "proxy answers this when it requires a client certificate and none was "
+                               "sent (set the client certificate and key in the TLS options) [%2]")
+                    .arg(target, QString::fromStdString(status.error_message()));
+        }
         break;
     default:
         e.kind = ErrorKind::GrpcStatus;
@@ -119,15 +152,15 @@ void checkMilvusStatus(const ::milvus::proto::common::Status &status, const QStr
     e.legacyCode = int(status.error_code());
     e.reason = QString::fromStdString(status.reason());
     if (e.reason.isEmpty())
-        e.reason = QStringLiteral("the server reported error code %1").arg(e.milvusCode ? e.milvusCode : e.legacyCode);
+        e.reason = QStringLiteral("the server reported error code %1")
+                       .arg(e.milvusCode ? e.milvusCode : e.legacyCode);
     e.detail = QString::fromStdString(status.detail());
     throw MilvusException(std::move(e));
 }
 
 CallTracker::CallTracker()
     : m_thread([this] { run(); })
-{
-}
+{}
 
 CallTracker::~CallTracker()
 {

@@ -10,6 +10,7 @@
 
 #include <QFuture>
 #include <QPromise>
+#include <QThreadPool>
 
 #include <grpcpp/client_context.h>
 
@@ -34,8 +35,11 @@ struct Rpc
 };
 
 // Names one RPC of the generated stub with both its blocking and its callback-API entry points.
-#define MX_RPC(NAME, REQ, RESP)                                                                            \
-    ::mx::detail::Rpc<REQ, RESP> { #NAME, &::mx::detail::Stub::NAME, &::mx::detail::Stub::async::NAME }
+#define MX_RPC(NAME, REQ, RESP)                                                                              \
+    ::mx::detail::Rpc<REQ, RESP>                                                                             \
+    {                                                                                                        \
+#NAME, &::mx::detail::Stub::NAME, &::mx::detail::Stub::async::NAME                                   \
+    }
 
 // What every call of one connection shares.
 struct ConnectionContext
@@ -112,11 +116,16 @@ struct AsyncCall final : CallTracker::Entry
     void cancelRpc() override { ctx.TryCancel(); }
 };
 
+// Optionally turns a terse Milvus error into a clearer one (may issue blocking RPCs; never runs on a
+// gRPC thread). Returns the error unchanged when it has nothing better to say.
+using ErrorExplainer = std::function<MilvusError(const MilvusError &)>;
+
 // Starts one RPC through the callback API. The returned future finishes on a gRPC thread with the
 // converted result or a MilvusException; cancelling the future cancels the RPC.
 template<typename Out, typename Req, typename Resp, typename Convert>
 QFuture<Out> callAsync(Stub *stub, const std::shared_ptr<CallTracker> &tracker, const ConnectionContext &conn,
-                       const Rpc<Req, Resp> &rpc, Req request, const CallOptions &options, Convert convert)
+                       const Rpc<Req, Resp> &rpc, Req request, const CallOptions &options, Convert convert,
+                       ErrorExplainer explain = {})
 {
     auto call = std::make_shared<AsyncCall<Req, Resp, Out>>();
     call->request = std::move(request);
@@ -125,8 +134,8 @@ QFuture<Out> callAsync(Stub *stub, const std::shared_ptr<CallTracker> &tracker, 
     call->promise.start();
     const QString op = QString::fromLatin1(rpc.name);
     if (options.cancel && options.cancel->isCancelled()) {
-        call->promise.setException(MilvusException(
-            MilvusError{ErrorKind::Cancelled, op, 0, 0, 0, 0, QStringLiteral("cancelled before it was sent"), {}}));
+        call->promise.setException(MilvusException(MilvusError{
+            ErrorKind::Cancelled, op, 0, 0, 0, 0, QStringLiteral("cancelled before it was sent"), {}}));
         call->promise.finish();
         return future;
     }
@@ -138,9 +147,10 @@ QFuture<Out> callAsync(Stub *stub, const std::shared_ptr<CallTracker> &tracker, 
 
     (stub->async()->*rpc.async)(
         &call->ctx, &call->request, &call->response,
-        [call, tracker, trackerIt, op, conn, timeout, convert](grpc::Status status) {
+        [call, tracker, trackerIt, op, conn, timeout, convert, explain](grpc::Status status) {
             call->cancelRegistration.reset();
-            const bool cancelledByCaller = call->promise.isCanceled() || (call->token && call->token->isCancelled());
+            const bool cancelledByCaller =
+                call->promise.isCanceled() || (call->token && call->token->isCancelled());
             try {
                 if (!status.ok())
                     throw MilvusException(errorFromGrpc(status, op, conn, timeout, cancelledByCaller,
@@ -151,10 +161,20 @@ QFuture<Out> callAsync(Stub *stub, const std::shared_ptr<CallTracker> &tracker, 
                 else
                     call->promise.addResult(convert(call->response));
             } catch (const MilvusException &e) {
+                if (explain && e.error().kind == ErrorKind::Milvus && !call->promise.isCanceled()) {
+                    // The call stays tracked until the explanation is set, so shutdown waits for it.
+                    QThreadPool::globalInstance()->start(
+                        [call, tracker, trackerIt, explain, error = e.error()] {
+                            call->promise.setException(MilvusException(explain(error)));
+                            tracker->remove(trackerIt);
+                            call->promise.finish();
+                        });
+                    return;
+                }
                 call->promise.setException(e);
             } catch (const std::exception &e) {
-                call->promise.setException(MilvusException(
-                    MilvusError{ErrorKind::InvalidArgument, op, 0, 0, 0, 0, QString::fromUtf8(e.what()), {}}));
+                call->promise.setException(MilvusException(MilvusError{
+                    ErrorKind::InvalidArgument, op, 0, 0, 0, 0, QString::fromUtf8(e.what()), {}}));
             }
             tracker->remove(trackerIt);
             call->promise.finish();
@@ -165,7 +185,7 @@ QFuture<Out> callAsync(Stub *stub, const std::shared_ptr<CallTracker> &tracker, 
 // The same RPC through the blocking stub: the synchronous path, not a wait on the async one.
 template<typename Out, typename Req, typename Resp, typename Convert>
 Out callSync(Stub *stub, const ConnectionContext &conn, const Rpc<Req, Resp> &rpc, const Req &request,
-             const CallOptions &options, Convert convert)
+             const CallOptions &options, Convert convert, const ErrorExplainer &explain = {})
 {
     const QString op = QString::fromLatin1(rpc.name);
     if (options.cancel && options.cancel->isCancelled())
@@ -181,9 +201,16 @@ Out callSync(Stub *stub, const ConnectionContext &conn, const Rpc<Req, Resp> &rp
     }
     if (!status.ok()) {
         const bool cancelledByCaller = options.cancel && options.cancel->isCancelled();
-        throw MilvusException(errorFromGrpc(status, op, conn, timeout, cancelledByCaller, ctx.debug_error_string()));
+        throw MilvusException(
+            errorFromGrpc(status, op, conn, timeout, cancelledByCaller, ctx.debug_error_string()));
     }
-    checkMilvusStatus(*statusOf(response), op);
+    try {
+        checkMilvusStatus(*statusOf(response), op);
+    } catch (const MilvusException &e) {
+        if (!explain)
+            throw;
+        throw MilvusException(explain(e.error()));
+    }
     if constexpr (std::is_void_v<Out>)
         convert(response);
     else

@@ -27,8 +27,8 @@ QWidget *withBrowse(QLineEdit *edit, QWidget *parent, const QString &title)
     browse->setText(QStringLiteral("…"));
     browse->setToolTip(title);
     QObject::connect(browse, &QToolButton::clicked, row, [edit, row, title] {
-        const QString f = QFileDialog::getOpenFileName(row, title, edit->text(),
-                                                       QObject::tr("PEM files (*.pem *.crt *.key);;All files (*)"));
+        const QString f = QFileDialog::getOpenFileName(
+            row, title, edit->text(), QObject::tr("PEM files (*.pem *.crt *.key);;All files (*)"));
         if (!f.isEmpty())
             edit->setText(f);
     });
@@ -81,7 +81,8 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     form->addRow(tr("Password"), m_password);
     form->addRow(QString(), m_tls);
     form->addRow(tr("CA certificate"), withBrowse(m_caFile, m_remoteBox, tr("Choose the CA certificate")));
-    form->addRow(tr("Client certificate"), withBrowse(m_certFile, m_remoteBox, tr("Choose the client certificate")));
+    form->addRow(tr("Client certificate"),
+                 withBrowse(m_certFile, m_remoteBox, tr("Choose the client certificate")));
     form->addRow(tr("Client key"), withBrowse(m_keyFile, m_remoteBox, tr("Choose the client key")));
     form->addRow(tr("Server name override"), m_serverName);
     form->addRow(tr("Call timeout"), m_timeout);

@@ -47,8 +47,9 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_banner->setObjectName(QStringLiteral("errorBanner"));
     m_banner->setWordWrap(true);
     m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c6cb;"
-                                           " border-radius: 4px; padding: 8px; }"));
+    m_banner->setStyleSheet(
+        QStringLiteral("QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c6cb;"
+                       " border-radius: 4px; padding: 8px; }"));
     m_banner->hide();
     layout->addWidget(m_banner);
 
@@ -125,9 +126,10 @@ void MainWindow::onSessionStateChanged()
         color = QStringLiteral("#c62828");
     else if (state != Session::State::Disconnected)
         color = QStringLiteral("#f9a825");
-    m_stateLabel->setText(QStringLiteral("<span style='color:%1'>●</span> %2").arg(color, m_session->stateText().toHtmlEscaped()));
-    m_versionLabel->setText(m_session->serverVersion().isEmpty() ? QString()
-                                                                 : tr("Server %1").arg(m_session->serverVersion()));
+    m_stateLabel->setText(QStringLiteral("<span style='color:%1'>●</span> %2")
+                              .arg(color, m_session->stateText().toHtmlEscaped()));
+    m_versionLabel->setText(
+        m_session->serverVersion().isEmpty() ? QString() : tr("Server %1").arg(m_session->serverVersion()));
     if (state == Session::State::Connected) {
         showError({});
         m_model->setClient(m_session->client());
@@ -141,7 +143,8 @@ void MainWindow::onSessionStateChanged()
 void MainWindow::showConnectDialog()
 {
     ConnectDialog dialog(this);
-    dialog.setConfig(m_session->isEmbedded() || !m_session->client() ? ConnectionConfig{} : m_session->client()->config(),
+    dialog.setConfig(m_session->isEmbedded() || !m_session->client() ? ConnectionConfig{}
+                                                                     : m_session->client()->config(),
                      m_session->isEmbedded());
     if (dialog.exec() != QDialog::Accepted)
         return;

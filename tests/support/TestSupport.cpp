@@ -1,0 +1,165 @@
+#include "TestSupport.h"
+
+#include <QAtomicInteger>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace mx::test {
+
+TestServer::TestServer()
+    : m_server(std::make_unique<MilvusLiteServer>())
+{}
+
+TestServer::~TestServer()
+{
+    stop();
+}
+
+bool TestServer::start(QString *error)
+{
+    MilvusLiteServer::Options options;
+    options.dataDir = m_dir.path();
+    options.port = m_port; // keep the same port across restarts
+    auto future = m_server->start(options);
+    if (!waitForFuture(future, 90000)) {
+        if (error)
+            *error = QStringLiteral("Milvus Lite did not start within 90 s");
+        return false;
+    }
+    try {
+        future.result();
+    } catch (const MilvusException &e) {
+        if (error)
+            *error = e.error().message();
+        return false;
+    }
+    m_port = m_server->port();
+    return true;
+}
+
+void TestServer::stop()
+{
+    m_server->stop();
+}
+
+std::unique_ptr<MilvusClient> TestServer::client(std::chrono::milliseconds timeout) const
+{
+    ConnectionConfig cfg;
+    cfg.uri = uri();
+    cfg.defaultTimeout = timeout;
+    return std::make_unique<MilvusClient>(cfg);
+}
+
+QString uniqueName(const QString &prefix)
+{
+    static QAtomicInteger<int> counter;
+    return QStringLiteral("%1_%2_%3")
+        .arg(prefix)
+        .arg(QCoreApplication::applicationPid())
+        .arg(counter.fetchAndAddRelaxed(1));
+}
+
+CollectionSchema richSchema(int dim)
+{
+    CollectionSchema s;
+    s.enableDynamicField = true;
+    FieldSchema id;
+    id.name = QStringLiteral("id");
+    id.type = DataType::Int64;
+    id.isPrimaryKey = true;
+    FieldSchema vec;
+    vec.name = QStringLiteral("vec");
+    vec.type = DataType::FloatVector;
+    vec.typeParams.insert(QStringLiteral("dim"), QString::number(dim));
+    FieldSchema title;
+    title.name = QStringLiteral("title");
+    title.type = DataType::VarChar;
+    title.typeParams.insert(QStringLiteral("max_length"), QStringLiteral("256"));
+    FieldSchema score;
+    score.name = QStringLiteral("score");
+    score.type = DataType::Double;
+    FieldSchema meta;
+    meta.name = QStringLiteral("meta");
+    meta.type = DataType::Json;
+    FieldSchema tags;
+    tags.name = QStringLiteral("tags");
+    tags.type = DataType::Array;
+    tags.elementType = DataType::Int64;
+    tags.typeParams.insert(QStringLiteral("max_capacity"), QStringLiteral("16"));
+    s.fields = {id, vec, title, score, meta, tags};
+    return s;
+}
+
+QList<float> vectorFor(qint64 i, int dim)
+{
+    // A small LCG: deterministic across platforms, values in [-1, 1).
+    quint64 state = quint64(i) * 6364136223846793005ULL + 1442695040888963407ULL;
+    QList<float> v;
+    v.reserve(dim);
+    for (int k = 0; k < dim; ++k) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        v.append(float(double(state >> 40) / double(1ULL << 24)) * 2.0f - 1.0f);
+    }
+    return v;
+}
+
+QList<FieldColumn> richRows(int dim, qint64 firstId, int n, bool withDynamic)
+{
+    QList<qint64> ids;
+    QList<float> flat;
+    QStringList titles;
+    QList<double> scores;
+    QList<QJsonObject> metas;
+    QList<QVariantList> tags;
+    QList<QJsonObject> dynamic;
+    for (int r = 0; r < n; ++r) {
+        const qint64 id = firstId + r;
+        ids.append(id);
+        flat.append(vectorFor(id, dim));
+        titles.append(QStringLiteral("document %1").arg(id));
+        scores.append(double(id % 100) / 10.0);
+        metas.append(QJsonObject{{QStringLiteral("category"), QStringLiteral("cat_%1").arg(id % 5)},
+                                 {QStringLiteral("rank"), int(id % 7)}});
+        tags.append(QVariantList{id % 3, id % 11});
+        dynamic.append(
+            QJsonObject{{QStringLiteral("source"), id % 2 ? QStringLiteral("odd") : QStringLiteral("even")}});
+    }
+    FieldColumn tagColumn;
+    tagColumn.name = QStringLiteral("tags");
+    tagColumn.type = DataType::Array;
+    tagColumn.elementType = DataType::Int64;
+    tagColumn.data = tags;
+    QList<FieldColumn> cols{FieldColumn::int64s(QStringLiteral("id"), ids),
+                            FieldColumn::floatVectors(QStringLiteral("vec"), dim, flat),
+                            FieldColumn::varchars(QStringLiteral("title"), titles),
+                            FieldColumn::doubles(QStringLiteral("score"), scores),
+                            FieldColumn::json(QStringLiteral("meta"), metas),
+                            tagColumn};
+    if (withDynamic)
+        cols.append(FieldColumn::json(QStringLiteral("$meta"), dynamic, true));
+    return cols;
+}
+
+QString createLoadedCollection(MilvusClient &client, const QString &prefix, int dim, int n)
+{
+    const QString name = uniqueName(prefix);
+    CreateCollectionRequest create;
+    create.collection = name;
+    create.schema = richSchema(dim);
+    client.createCollection(create);
+    constexpr int kBatch = 2000;
+    for (int first = 0; first < n; first += kBatch)
+        client.insert(InsertRequest{name, {}, richRows(dim, first, std::min(kBatch, n - first)), {}});
+    CreateIndexRequest index;
+    index.collection = name;
+    index.fieldName = QStringLiteral("vec");
+    index.indexType = QStringLiteral("FLAT");
+    index.metricType = QStringLiteral("L2");
+    client.createIndex(index);
+    client.loadCollection(LoadCollectionRequest{name});
+    return name;
+}
+
+} // namespace mx::test

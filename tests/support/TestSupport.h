@@ -1,0 +1,90 @@
+#pragma once
+
+// Shared helpers for the Qt Test executables: a real Milvus Lite on a free loopback port, waiting on
+// futures without blocking the event loop, and small data builders.
+
+#include "MilvusClient.h"
+#include "MilvusError.h"
+#include "MilvusLiteServer.h"
+
+#include <QFuture>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+namespace mx::test {
+
+// Spins the event loop until the future finishes (or the timeout passes: then QFAIL-style abort).
+template<typename T>
+bool waitForFuture(const QFuture<T> &future, int timeoutMs = 60000)
+{
+    return QTest::qWaitFor([&] { return future.isFinished(); }, timeoutMs);
+}
+
+// Waits and returns the result; rethrows the future's exception (MilvusException).
+template<typename T>
+T await(QFuture<T> future, int timeoutMs = 60000)
+{
+    if (!waitForFuture(future, timeoutMs))
+        throwError(ErrorKind::Timeout, QStringLiteral("test"),
+                   QStringLiteral("future did not finish in time"));
+    if constexpr (std::is_void_v<T>)
+        future.waitForFinished(); // rethrows
+    else
+        return future.result(); // rethrows
+}
+
+// Runs fn and returns the MilvusError it throws; fails the test if it does not throw.
+template<typename Fn>
+MilvusError expectError(Fn fn)
+{
+    try {
+        fn();
+    } catch (const MilvusException &e) {
+        return e.error();
+    }
+    MilvusError none;
+    none.reason = QStringLiteral("<no error was raised>");
+    none.kind = ErrorKind::InvalidArgument;
+    none.operation = QStringLiteral("<none>");
+    none.milvusCode = -999999;
+    return none;
+}
+
+// A Milvus Lite server of the test's own, in a temporary data directory.
+class TestServer
+{
+public:
+    TestServer();
+    ~TestServer();
+    // Starts (or restarts) the server; returns false with *error filled when it does not come up.
+    bool start(QString *error = nullptr);
+    void stop();
+    QString uri() const { return m_server->uri(); }
+    QString dataDir() const { return m_dir.path(); }
+    MilvusLiteServer &server() { return *m_server; }
+    std::unique_ptr<MilvusClient>
+    client(std::chrono::milliseconds timeout = std::chrono::milliseconds(60000)) const;
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<MilvusLiteServer> m_server;
+    int m_port = 0;
+};
+
+// A unique collection name for this test run.
+QString uniqueName(const QString &prefix);
+
+// Schema: int64 "id" primary key (not auto), float vector "vec" of `dim`, VARCHAR "title", DOUBLE
+// "score", JSON "meta", ARRAY<INT64> "tags", dynamic field enabled.
+CollectionSchema richSchema(int dim);
+// Deterministic rows for richSchema: ids [firstId, firstId + n), vectors from a fixed generator.
+QList<FieldColumn> richRows(int dim, qint64 firstId, int n, bool withDynamic = true);
+// Deterministic pseudo-random vector i of dimension dim.
+QList<float> vectorFor(qint64 i, int dim);
+
+// Creates, indexes (FLAT, L2) and loads a richSchema collection with n rows; returns its name.
+QString createLoadedCollection(MilvusClient &client, const QString &prefix, int dim, int n);
+
+} // namespace mx::test
