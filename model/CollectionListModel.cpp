@@ -2,7 +2,7 @@
 
 #include "MilvusClient.h"
 
-#include <QFont>
+#include <QColor>
 #include <QLocale>
 
 namespace mx {
@@ -156,6 +156,19 @@ QVariant CollectionListModel::data(const QModelIndex &index, int role) const
                                 : QVariant(QLocale().toString(row.rows));
         case LoadStateColumn:
             return row.stateKnown ? loadStateName(row.state) : QStringLiteral("…");
+        }
+        break;
+    case Qt::DecorationRole:
+        // A coloured square before the load state: green loaded, amber loading, grey released.
+        if (index.column() == LoadStateColumn && row.stateKnown) {
+            switch (row.state) {
+            case LoadState::Loaded:
+                return QColor(0x2e, 0x7d, 0x32);
+            case LoadState::Loading:
+                return QColor(0xf9, 0xa8, 0x25);
+            default:
+                return QColor(0x9e, 0x9e, 0x9e);
+            }
         }
         break;
     case Qt::ToolTipRole:

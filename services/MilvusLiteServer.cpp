@@ -201,6 +201,11 @@ void MilvusLiteServer::failStart(const QString &reason)
     m_probeClient.reset();
     QString message = reason;
     const QString out = m_output.trimmed();
+    if (out.contains(QLatin1String("DataDirLockedError")))
+        message =
+            QStringLiteral("the data directory '%1' is in use by another Milvus Lite server (another Milvus "
+                           "Explorer window?): %2")
+                .arg(m_dataDir, reason);
     if (!out.isEmpty())
         message += QStringLiteral("\n\nServer output:\n") + out.right(4000);
     if (m_process && m_process->state() != QProcess::NotRunning) {

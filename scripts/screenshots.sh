@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Regenerates the screenshots in docs/ from the real app under Xvfb, on seeded demo data.
+#   BUILD_DIR  build directory (default: <repo>/build); run scripts/test.sh or run.sh once first.
+set -euo pipefail
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${BUILD_DIR:-$REPO_ROOT/build}"
+DEMO_DIR="$BUILD_DIR/demo-data"
+mkdir -p "$DEMO_DIR" "$REPO_ROOT/docs/screenshots"
+"$BUILD_DIR/venv/bin/python" "$REPO_ROOT/scripts/seed_demo.py" "$DEMO_DIR"
+export MILVUS_EXPLORER_VENV="$BUILD_DIR/venv"
+export XDG_CONFIG_HOME="$BUILD_DIR/demo-config" # do not touch the user's settings
+xvfb-run -a -s "-screen 0 1280x800x24" "$BUILD_DIR/app/milvus-explorer" --data-dir "$DEMO_DIR" \
+    --screenshot "$REPO_ROOT/docs/screenshots/main-window.png"
+echo "screenshots: docs/screenshots/main-window.png"

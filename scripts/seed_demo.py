@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Fill a Milvus Lite data directory with a few demo collections for screenshots.
+
+Usage: seed_demo.py DATA_DIR   (run with the build tree's venv python; starts and stops its own server)
+"""
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+
+from pymilvus import MilvusClient
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    data_dir = sys.argv[1]
+    port = free_port()
+    exe = os.path.join(os.path.dirname(sys.executable), "milvus-lite")
+    server = subprocess.Popen([exe, "server", "--data-dir", data_dir, "--host", "127.0.0.1", "--port", str(port)])
+    try:
+        for _ in range(100):
+            try:
+                client = MilvusClient(f"http://127.0.0.1:{port}", timeout=2)
+                break
+            except Exception:
+                time.sleep(0.2)
+        rnd = random.Random(7)
+        for name, rows, dim in [("articles", 12000, 32), ("products", 3500, 16), ("support_tickets", 48000, 8)]:
+            if client.has_collection(name):
+                continue
+            client.create_collection(name, dimension=dim)
+            for start in range(0, rows, 4000):
+                batch = [{"id": i, "vector": [rnd.random() for _ in range(dim)], "title": f"{name} {i}"}
+                         for i in range(start, min(rows, start + 4000))]
+                client.insert(name, batch)
+        if not client.has_collection("images_clip"):
+            client.create_collection("images_clip", dimension=16)
+            client.release_collection("images_clip")
+        client.load_collection("articles")
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+// CollectionListModel against a real Milvus Lite, under QAbstractItemModelTester.
+
+#include "CollectionListModel.h"
+#include "TestSupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+
+namespace mx {
+
+class TestCollectionListModel : public QObject
+{
+    Q_OBJECT
+
+    test::TestServer m_server;
+    std::shared_ptr<MilvusClient> m_client;
+
+private slots:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_server.start(&error), qPrintable(error));
+        m_client = m_server.client();
+        m_client->createCollection({QStringLiteral("beta"), test::richSchema(4)});
+        m_client->insert(InsertRequest{QStringLiteral("beta"), {}, test::richRows(4, 0, 12)});
+        m_client->createCollection({QStringLiteral("alpha"), test::richSchema(4)});
+        m_client->createCollection({QStringLiteral("gamma"), test::richSchema(4)});
+        CreateIndexRequest index{QStringLiteral("gamma"), QStringLiteral("vec")};
+        index.metricType = QStringLiteral("L2");
+        m_client->releaseCollection({QStringLiteral("gamma")});
+        m_client->createIndex(index);
+        m_client->releaseCollection({QStringLiteral("gamma")});
+    }
+
+    void listsCollectionsWithRowsAndLoadState()
+    {
+        CollectionListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy refreshed(&model, &CollectionListModel::refreshed);
+        QSignalSpy busy(&model, &CollectionListModel::busyChanged);
+        model.setClient(m_client);
+        model.refresh();
+        QVERIFY(model.isBusy()); // refresh returns at once; answers arrive later
+        QVERIFY(refreshed.wait(30000));
+        QVERIFY(!model.isBusy());
+        QCOMPARE(busy.count(), 2);
+
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.index(0, CollectionListModel::NameColumn).data().toString(), QStringLiteral("alpha"));
+        QCOMPARE(model.index(1, CollectionListModel::NameColumn).data().toString(), QStringLiteral("beta"));
+        QCOMPARE(model.index(1, CollectionListModel::RowsColumn)
+                     .data(CollectionListModel::RowCountRole)
+                     .toLongLong(),
+                 qint64(12));
+        QCOMPARE(model.index(1, CollectionListModel::LoadStateColumn)
+                     .data(CollectionListModel::LoadStateRole)
+                     .toInt(),
+                 int(LoadState::Loaded));
+        QCOMPARE(model.index(2, CollectionListModel::LoadStateColumn).data().toString(),
+                 QStringLiteral("released"));
+        QVERIFY(model.errorText().isEmpty());
+    }
+
+    void refreshTwiceDropsTheFirst()
+    {
+        CollectionListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy refreshed(&model, &CollectionListModel::refreshed);
+        model.setClient(m_client);
+        model.refresh();
+        model.refresh(); // the first refresh's answers must be ignored, not applied twice
+        QVERIFY(refreshed.wait(30000));
+        QTest::qWait(200);
+        QCOMPARE(refreshed.count(), 1);
+        QCOMPARE(model.rowCount(), 3);
+        QVERIFY(!model.isBusy());
+    }
+
+    void serverGoneIsAnErrorNotAnEmptyList()
+    {
+        ConnectionConfig cfg;
+        cfg.uri = QStringLiteral("http://127.0.0.1:%1").arg(MilvusLiteServer::pickFreePort());
+        CollectionListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy errors(&model, &CollectionListModel::errorOccurred);
+        model.setClient(std::make_shared<MilvusClient>(cfg));
+        model.refresh();
+        QVERIFY(errors.wait(10000));
+        QVERIFY(model.errorText().contains(QLatin1String("connection refused")));
+        QVERIFY(!model.isBusy());
+    }
+};
+
+} // namespace mx
+
+QTEST_GUILESS_MAIN(mx::TestCollectionListModel)
+#include "tst_collectionlistmodel.moc"
