@@ -466,6 +466,8 @@ std::string placeholderGroup(const FloatVectors &vectors)
 
 std::string placeholderGroup(const QList<SparseVector> &vectors)
 {
+    if (vectors.isEmpty())
+        invalid(QStringLiteral("search needs at least one query vector"));
     pb::common::PlaceholderGroup group;
     auto *value = group.add_placeholders();
     value->set_tag("$0");
