@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ConnectionConfig.h"
+#include "MilvusError.h"
 #include "MilvusRequests.h"
 #include "MilvusTypes.h"
 

@@ -1,0 +1,331 @@
+#include "NavigatorModel.h"
+
+#include "MilvusClient.h"
+#include "MilvusError.h"
+
+#include <QColor>
+
+namespace mx {
+
+struct NavigatorModel::Node
+{
+    Kind kind = Kind::Connection;
+    QString name;
+    Node *parent = nullptr;
+    std::vector<std::unique_ptr<Node>> children;
+    bool fetched = false;
+    bool fetching = false;
+    LoadState state = LoadState::NotExist;
+    bool stateKnown = false;
+    QString error;
+
+    int row() const
+    {
+        if (!parent)
+            return 0;
+        for (size_t i = 0; i < parent->children.size(); ++i)
+            if (parent->children[i].get() == this)
+                return int(i);
+        return 0;
+    }
+    Node *add(Kind k, const QString &n)
+    {
+        auto child = std::make_unique<Node>();
+        child->kind = k;
+        child->name = n;
+        child->parent = this;
+        children.push_back(std::move(child));
+        return children.back().get();
+    }
+    QString database() const
+    {
+        if (kind == Kind::Database)
+            return name;
+        if (kind == Kind::Collection && parent)
+            return parent->name;
+        return {};
+    }
+};
+
+NavigatorModel::NavigatorModel(QObject *parent)
+    : QAbstractItemModel(parent)
+    , m_root(std::make_unique<Node>())
+{}
+
+NavigatorModel::~NavigatorModel() = default;
+
+void NavigatorModel::setPending(int delta)
+{
+    const bool was = isBusy();
+    m_pending = std::max(0, m_pending + delta);
+    if (was != isBusy())
+        emit busyChanged(isBusy());
+}
+
+void NavigatorModel::setClient(std::shared_ptr<MilvusClient> client, const QString &connectionName)
+{
+    beginResetModel();
+    ++m_generation;
+    m_pending = 0;
+    m_client = std::move(client);
+    m_root = std::make_unique<Node>();
+    if (m_client)
+        m_root->add(Kind::Connection, connectionName);
+    endResetModel();
+    if (m_client)
+        fetchDatabases();
+}
+
+void NavigatorModel::reload()
+{
+    if (!m_client || m_root->children.empty())
+        return;
+    setClient(m_client, m_root->children.front()->name);
+}
+
+void NavigatorModel::fetchDatabases()
+{
+    const quint64 gen = m_generation;
+    setPending(1);
+    m_client->listDatabasesAsync()
+        .then(this,
+              [this, gen](QStringList dbs) {
+                  if (gen != m_generation || m_root->children.empty())
+                      return;
+                  setPending(-1);
+                  Node *conn = m_root->children.front().get();
+                  // "default" first, then alphabetical, as users look for it first.
+                  std::sort(dbs.begin(), dbs.end(), [](const QString &a, const QString &b) {
+                      if ((a == QLatin1String("default")) != (b == QLatin1String("default")))
+                          return a == QLatin1String("default");
+                      return a.compare(b, Qt::CaseInsensitive) < 0;
+                  });
+                  const QModelIndex parentIndex = indexOf(conn);
+                  if (!conn->children.empty()) {
+                      beginRemoveRows(parentIndex, 0, int(conn->children.size()) - 1);
+                      conn->children.clear();
+                      endRemoveRows();
+                  }
+                  if (!dbs.isEmpty()) {
+                      beginInsertRows(parentIndex, 0, int(dbs.size()) - 1);
+                      for (const auto &db : dbs)
+                          conn->add(Kind::Database, db);
+                      endInsertRows();
+                  }
+                  conn->fetched = true;
+                  emit databasesLoaded();
+              })
+        .onFailed(this, [this, gen](const MilvusException &e) {
+            if (gen != m_generation || m_root->children.empty())
+                return;
+            setPending(-1);
+            Node *conn = m_root->children.front().get();
+            conn->error = e.error().message();
+            const QModelIndex i = indexOf(conn);
+            emit dataChanged(i, i);
+            emit errorOccurred(conn->error);
+        });
+}
+
+void NavigatorModel::reloadDatabase(const QString &database)
+{
+    const QModelIndex idx = databaseIndex(database);
+    if (!idx.isValid())
+        return;
+    Node *db = nodeOf(idx);
+    db->fetched = false;
+    fetchCollections(db);
+}
+
+void NavigatorModel::fetchCollections(Node *db)
+{
+    if (db->fetching)
+        return;
+    db->fetching = true;
+    const quint64 gen = m_generation;
+    const QString dbName = db->name;
+    ServerRequest req;
+    req.options.dbName = dbName;
+    setPending(1);
+    m_client->listCollectionsAsync(req)
+        .then(this,
+              [this, gen, dbName](QStringList names) {
+                  if (gen != m_generation)
+                      return;
+                  setPending(-1);
+                  const QModelIndex dbIndex = databaseIndex(dbName);
+                  if (!dbIndex.isValid())
+                      return;
+                  Node *db = nodeOf(dbIndex);
+                  db->fetching = false;
+                  db->fetched = true;
+                  db->error.clear();
+                  names.sort(Qt::CaseInsensitive);
+                  if (!db->children.empty()) {
+                      beginRemoveRows(dbIndex, 0, int(db->children.size()) - 1);
+                      db->children.clear();
+                      endRemoveRows();
+                  }
+                  if (!names.isEmpty()) {
+                      beginInsertRows(dbIndex, 0, int(names.size()) - 1);
+                      for (const auto &n : names)
+                          db->add(Kind::Collection, n);
+                      endInsertRows();
+                  }
+                  emit collectionsLoaded(dbName);
+                  for (const auto &n : names) {
+                      LoadStateRequest ls{n};
+                      ls.options.dbName = dbName;
+                      m_client->getLoadStateAsync(ls).then(this, [this, gen, dbName, n](LoadState s) {
+                          if (gen == m_generation)
+                              setLoadState(dbName, n, s);
+                      });
+                  }
+              })
+        .onFailed(this, [this, gen, dbName](const MilvusException &e) {
+            if (gen != m_generation)
+                return;
+            setPending(-1);
+            const QModelIndex dbIndex = databaseIndex(dbName);
+            if (!dbIndex.isValid())
+                return;
+            Node *db = nodeOf(dbIndex);
+            db->fetching = false;
+            db->error = e.error().message();
+            emit dataChanged(dbIndex, dbIndex);
+            emit errorOccurred(db->error);
+        });
+}
+
+void NavigatorModel::setLoadState(const QString &database, const QString &collection, LoadState state)
+{
+    const QModelIndex i = collectionIndex(database, collection);
+    if (!i.isValid())
+        return;
+    Node *n = nodeOf(i);
+    n->state = state;
+    n->stateKnown = true;
+    emit dataChanged(i, i);
+}
+
+QModelIndex NavigatorModel::databaseIndex(const QString &database) const
+{
+    if (m_root->children.empty())
+        return {};
+    Node *conn = m_root->children.front().get();
+    for (const auto &db : conn->children)
+        if (db->name == database)
+            return indexOf(db.get());
+    return {};
+}
+
+QModelIndex NavigatorModel::collectionIndex(const QString &database, const QString &collection) const
+{
+    const QModelIndex dbIndex = databaseIndex(database);
+    if (!dbIndex.isValid())
+        return {};
+    for (const auto &c : nodeOf(dbIndex)->children)
+        if (c->name == collection)
+            return indexOf(c.get());
+    return {};
+}
+
+NavigatorModel::Node *NavigatorModel::nodeOf(const QModelIndex &index) const
+{
+    return index.isValid() ? static_cast<Node *>(index.internalPointer()) : m_root.get();
+}
+
+QModelIndex NavigatorModel::indexOf(Node *node) const
+{
+    if (!node || node == m_root.get())
+        return {};
+    return createIndex(node->row(), 0, node);
+}
+
+QModelIndex NavigatorModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    Node *p = nodeOf(parent);
+    return createIndex(row, column, p->children[size_t(row)].get());
+}
+
+QModelIndex NavigatorModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    return indexOf(nodeOf(child)->parent);
+}
+
+int NavigatorModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.column() > 0)
+        return 0;
+    return int(nodeOf(parent)->children.size());
+}
+
+int NavigatorModel::columnCount(const QModelIndex &) const
+{
+    return 1;
+}
+
+bool NavigatorModel::hasChildren(const QModelIndex &parent) const
+{
+    const Node *n = nodeOf(parent);
+    if (n->kind == Kind::Collection && parent.isValid())
+        return false;
+    if (n->kind == Kind::Database && !n->fetched)
+        return true; // unknown until fetched: show the expander
+    return !n->children.empty();
+}
+
+bool NavigatorModel::canFetchMore(const QModelIndex &parent) const
+{
+    const Node *n = nodeOf(parent);
+    return parent.isValid() && n->kind == Kind::Database && !n->fetched && !n->fetching && m_client;
+}
+
+void NavigatorModel::fetchMore(const QModelIndex &parent)
+{
+    if (canFetchMore(parent))
+        fetchCollections(nodeOf(parent));
+}
+
+QVariant NavigatorModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const Node *n = nodeOf(index);
+    switch (role) {
+    case Qt::DisplayRole:
+        return n->name;
+    case Qt::ToolTipRole:
+        if (!n->error.isEmpty())
+            return n->error;
+        if (n->kind == Kind::Collection && n->stateKnown)
+            return tr("%1 (%2)").arg(n->name, loadStateName(n->state));
+        return n->name;
+    case Qt::DecorationRole:
+        if (n->kind == Kind::Collection && n->stateKnown)
+            return n->state == LoadState::Loaded    ? QColor(0x2e, 0x7d, 0x32)
+                   : n->state == LoadState::Loading ? QColor(0xf9, 0xa8, 0x25)
+                                                    : QColor(0x9e, 0x9e, 0x9e);
+        if (!n->error.isEmpty())
+            return QColor(0xc6, 0x28, 0x28);
+        return {};
+    case KindRole:
+        return int(n->kind);
+    case DatabaseRole:
+        return n->database();
+    case CollectionRole:
+        return n->kind == Kind::Collection ? n->name : QString();
+    case LoadStateRole:
+        return n->stateKnown ? QVariant(int(n->state)) : QVariant();
+    case ErrorRole:
+        return n->error;
+    default:
+        return {};
+    }
+}
+
+} // namespace mx

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "ConnectionConfig.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <optional>
+
+namespace mx {
+
+class SecretStore;
+
+// A named connection. Secrets are not stored here: only whether one exists; the SecretStore holds them
+// under secretKey("token") / secretKey("password").
+struct ConnectionProfile
+{
+    QString id; // stable, generated
+    QString name;
+    bool embedded = false;   // the built-in "Local (Milvus Lite)" profile
+    ConnectionConfig config; // token and password left empty when saved
+    bool hasToken = false;
+    bool hasPassword = false;
+
+    QString secretKey(const char *what) const { return QStringLiteral("%1/%2").arg(id, QLatin1String(what)); }
+};
+
+// The saved connection profiles, in QSettings (without secrets). "Local (Milvus Lite)" is always there
+// and cannot be removed. GUI thread only.
+class ConnectionProfiles : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr const char *kLocalId = "local";
+
+    explicit ConnectionProfiles(QObject *parent = nullptr);
+
+    QList<ConnectionProfile> profiles() const { return m_profiles; }
+    std::optional<ConnectionProfile> find(const QString &id) const;
+    // Adds or replaces by id (a new id is made when empty); returns the stored profile. Secrets in
+    // profile.config are written to `secrets` and stripped before saving.
+    ConnectionProfile save(ConnectionProfile profile, SecretStore *secrets);
+    bool remove(const QString &id, SecretStore *secrets);
+
+    QString lastUsedId() const;
+    void setLastUsedId(const QString &id);
+
+signals:
+    void changed();
+
+private:
+    void load();
+    void store() const;
+
+    QList<ConnectionProfile> m_profiles;
+};
+
+} // namespace mx
