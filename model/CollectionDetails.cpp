@@ -1,0 +1,179 @@
+#include "CollectionDetails.h"
+
+#include "MilvusClient.h"
+
+#include <QJsonArray>
+#include <QTimer>
+
+namespace mx {
+
+CollectionDetails::CollectionDetails(std::shared_ptr<MilvusClient> client, QString database, QString collection,
+                                     QObject *parent)
+    : QObject(parent)
+    , m_client(std::move(client))
+    , m_database(std::move(database))
+    , m_collection(std::move(collection))
+{
+}
+
+CallOptions CollectionDetails::options() const
+{
+    CallOptions o;
+    o.dbName = m_database;
+    return o;
+}
+
+void CollectionDetails::setPending(int delta)
+{
+    const bool was = isBusy();
+    m_pending = std::max(0, m_pending + delta);
+    if (was != isBusy())
+        emit busyChanged(isBusy());
+}
+
+template<typename T, typename Apply>
+void CollectionDetails::track(QFuture<T> future, const QString &what, Apply apply)
+{
+    const quint64 gen = m_generation;
+    setPending(1);
+    future
+        .then(this,
+              [this, gen, apply](const T &value) {
+                  if (gen != m_generation)
+                      return;
+                  apply(value);
+                  setPending(-1);
+                  emit changed();
+              })
+        .onFailed(this, [this, gen, what](const MilvusException &e) {
+            if (gen != m_generation)
+                return;
+            m_errors << QStringLiteral("%1: %2").arg(what, e.error().message());
+            setPending(-1);
+            emit changed();
+        });
+}
+
+void CollectionDetails::refresh()
+{
+    ++m_generation;
+    m_pending = 0;
+    m_errors.clear();
+    m_indexesMissing = false;
+    const CallOptions o = options();
+
+    track(m_client->describeCollectionAsync({m_collection, o}), tr("schema"),
+          [this](const CollectionDescription &d) { m_description = d; });
+    track(m_client->getCollectionStatisticsAsync({m_collection, o}), tr("row count"),
+          [this](const QMap<QString, QString> &s) { m_rows = MilvusClient::rowCountFromStatistics(s); });
+    track(m_client->getLoadStateAsync({m_collection, {}, o}), tr("load state"), [this](LoadState s) {
+        m_loadState = s;
+        if (s == LoadState::Loading)
+            QTimer::singleShot(500, this, [this] { refresh(); }); // follow the progress until loaded
+    });
+    track(m_client->getLoadingProgressAsync({m_collection, {}, o}), tr("loading progress"),
+          [this](int p) { m_progress = p; });
+
+    // "No index" is an answer, not a failure: Milvus reports it as an error code.
+    const quint64 gen = m_generation;
+    setPending(1);
+    m_client->describeIndexAsync({m_collection, {}, {}, o})
+        .then(this,
+              [this, gen](const QList<IndexDescription> &list) {
+                  if (gen != m_generation)
+                      return;
+                  m_indexes = list;
+                  setPending(-1);
+                  emit changed();
+              })
+        .onFailed(this, [this, gen](const MilvusException &e) {
+            if (gen != m_generation)
+                return;
+            m_indexes.clear();
+            if (e.error().kind == ErrorKind::Milvus &&
+                e.error().reason.contains(QLatin1String("index"), Qt::CaseInsensitive))
+                m_indexesMissing = true;
+            else
+                m_errors << tr("indexes: %1").arg(e.error().message());
+            setPending(-1);
+            emit changed();
+        });
+
+    track(m_client->listPartitionsAsync({m_collection, o}), tr("partitions"), [this](const QList<PartitionInfo> &ps) {
+        m_partitions.clear();
+        for (const auto &p : ps)
+            m_partitions.append(Partition{p, -1});
+        for (const auto &p : ps) {
+            track(m_client->getPartitionStatisticsAsync({m_collection, p.name, options()}),
+                  tr("partition %1").arg(p.name), [this, name = p.name](const QMap<QString, QString> &s) {
+                      for (auto &part : m_partitions)
+                          if (part.info.name == name)
+                              part.rows = MilvusClient::rowCountFromStatistics(s);
+                  });
+        }
+    });
+}
+
+QJsonObject CollectionDetails::toJson() const
+{
+    QJsonObject out;
+    out[QStringLiteral("database")] = m_database;
+    out[QStringLiteral("collection")] = m_collection;
+    out[QStringLiteral("rowCount")] = m_rows;
+    if (m_loadState)
+        out[QStringLiteral("loadState")] = loadStateName(*m_loadState);
+    if (m_description) {
+        const auto &d = *m_description;
+        QJsonObject schema;
+        schema[QStringLiteral("description")] = d.schema.description;
+        schema[QStringLiteral("enableDynamicField")] = d.schema.enableDynamicField;
+        QJsonArray fields;
+        for (const auto &f : d.schema.fields) {
+            QJsonObject jf;
+            jf[QStringLiteral("name")] = f.name;
+            jf[QStringLiteral("type")] = dataTypeName(f.type);
+            if (f.type == DataType::Array)
+                jf[QStringLiteral("elementType")] = dataTypeName(f.elementType);
+            jf[QStringLiteral("primaryKey")] = f.isPrimaryKey;
+            jf[QStringLiteral("autoId")] = f.autoId;
+            jf[QStringLiteral("partitionKey")] = f.isPartitionKey;
+            jf[QStringLiteral("nullable")] = f.nullable;
+            if (f.defaultValue.isValid())
+                jf[QStringLiteral("default")] = QJsonValue::fromVariant(f.defaultValue);
+            QJsonObject params;
+            for (auto it = f.typeParams.cbegin(); it != f.typeParams.cend(); ++it)
+                params[it.key()] = it.value();
+            jf[QStringLiteral("params")] = params;
+            if (!f.description.isEmpty())
+                jf[QStringLiteral("description")] = f.description;
+            fields.append(jf);
+        }
+        schema[QStringLiteral("fields")] = fields;
+        out[QStringLiteral("schema")] = schema;
+        out[QStringLiteral("consistencyLevel")] = consistencyLevelName(d.consistency);
+        out[QStringLiteral("aliases")] = QJsonArray::fromStringList(d.aliases);
+        QJsonObject props;
+        for (auto it = d.properties.cbegin(); it != d.properties.cend(); ++it)
+            props[it.key()] = it.value();
+        out[QStringLiteral("properties")] = props;
+    }
+    QJsonArray indexes;
+    for (const auto &i : m_indexes) {
+        QJsonObject ji;
+        ji[QStringLiteral("name")] = i.indexName;
+        ji[QStringLiteral("field")] = i.fieldName;
+        for (auto it = i.params.cbegin(); it != i.params.cend(); ++it)
+            ji[it.key()] = it.value();
+        ji[QStringLiteral("indexedRows")] = i.indexedRows;
+        ji[QStringLiteral("totalRows")] = i.totalRows;
+        indexes.append(ji);
+    }
+    out[QStringLiteral("indexes")] = indexes;
+    QJsonArray parts;
+    for (const auto &p : m_partitions)
+        parts.append(QJsonObject{{QStringLiteral("name"), p.info.name}, {QStringLiteral("rows"), p.rows}});
+    out[QStringLiteral("partitions")] = parts;
+    return out;
+}
+
+} // namespace mx
