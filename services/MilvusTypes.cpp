@@ -1,5 +1,6 @@
 #include "MilvusTypes.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
 
@@ -144,7 +145,9 @@ QVariant FieldColumn::value(qsizetype row) const
                     out.append(double(v.values.at(row * v.dim + k)));
                 return out;
             } else if constexpr (std::is_same_v<T, QList<QByteArray>>) {
-                return QJsonDocument::fromJson(v.at(row)).toVariant();
+                // Wrapped in an array because QJsonDocument rejects a top-level string, number or bool,
+                // which a JSON field may hold.
+                return QJsonDocument::fromJson('[' + v.at(row) + ']').array().at(0).toVariant();
             } else if constexpr (std::is_same_v<T, QList<SparseVector>>) {
                 QVariantMap m;
                 const auto &sv = v.at(row);
