@@ -1,6 +1,8 @@
 // Milvus Explorer: a thin main that wires the session to the main window.
 
+#include "ConnectionProfiles.h"
 #include "MainWindow.h"
+#include "SecretStore.h"
 #include "Session.h"
 
 #include <QApplication>
@@ -39,18 +41,34 @@ int main(int argc, char *argv[])
         QStringLiteral("screenshot"),
         QStringLiteral("Save a PNG of the window once the collection list is shown, then quit."),
         QStringLiteral("file"));
-    parser.addOptions({uriOpt, dbOpt, tokenEnvOpt, caOpt, dataDirOpt, screenshotOpt});
+    const QCommandLineOption openOpt(
+        QStringLiteral("open"),
+        QStringLiteral("Open this collection's tab once connected ([database.]collection)."),
+        QStringLiteral("collection"));
+    parser.addOptions({uriOpt, dbOpt, tokenEnvOpt, caOpt, dataDirOpt, screenshotOpt, openOpt});
     parser.process(app);
 
     mx::Session session;
-    mx::MainWindow window(&session);
+    mx::ConnectionProfiles profiles;
+    mx::SecretStore secrets;
+    mx::MainWindow window(&session, &profiles, &secrets);
     window.show();
+
+    if (parser.isSet(openOpt)) {
+        const QString what = parser.value(openOpt);
+        const qsizetype dot = what.indexOf(QLatin1Char('.'));
+        const QString db = dot > 0 ? what.left(dot) : QStringLiteral("default");
+        const QString coll = dot > 0 ? what.mid(dot + 1) : what;
+        QObject::connect(
+            &window, &mx::MainWindow::collectionsShown, &window,
+            [&window, db, coll] { window.openCollection(db, coll); }, Qt::SingleShotConnection);
+    }
 
     if (parser.isSet(screenshotOpt)) {
         const QString file = parser.value(screenshotOpt);
         const auto shoot = [&window, file] {
             // Let the table paint its final rows before grabbing.
-            QTimer::singleShot(400, &window, [&window, file] {
+            QTimer::singleShot(1200, &window, [&window, file] {
                 window.grab().save(file);
                 QApplication::quit();
             });
@@ -68,6 +86,22 @@ int main(int argc, char *argv[])
             config.token = qEnvironmentVariable(parser.value(tokenEnvOpt).toLocal8Bit().constData());
         config.tls.caFile = parser.value(caOpt);
         session.connectTo(config);
+    } else if (const auto last = profiles.find(profiles.lastUsedId());
+               last && !last->embedded && !parser.isSet(dataDirOpt)) {
+        // Reconnect to where the user was last time; its secrets come from the keychain.
+        mx::ConnectionProfile p = *last;
+        const auto connectWith = [&session, name = p.name](mx::ConnectionConfig cfg) {
+            session.connectTo(cfg);
+            session.setDisplayName(name);
+        };
+        if (p.hasToken) {
+            secrets.read(p.secretKey("token")).then(&window, [p, connectWith](const QString &token) mutable {
+                p.config.token = token;
+                connectWith(p.config);
+            });
+        } else {
+            connectWith(p.config);
+        }
     } else {
         mx::MilvusLiteServer::Options options;
         options.dataDir = parser.value(dataDirOpt);

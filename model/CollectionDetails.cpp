@@ -7,14 +7,13 @@
 
 namespace mx {
 
-CollectionDetails::CollectionDetails(std::shared_ptr<MilvusClient> client, QString database, QString collection,
-                                     QObject *parent)
+CollectionDetails::CollectionDetails(std::shared_ptr<MilvusClient> client, QString database,
+                                     QString collection, QObject *parent)
     : QObject(parent)
     , m_client(std::move(client))
     , m_database(std::move(database))
     , m_collection(std::move(collection))
-{
-}
+{}
 
 CallOptions CollectionDetails::options() const
 {
@@ -99,19 +98,21 @@ void CollectionDetails::refresh()
             emit changed();
         });
 
-    track(m_client->listPartitionsAsync({m_collection, o}), tr("partitions"), [this](const QList<PartitionInfo> &ps) {
-        m_partitions.clear();
-        for (const auto &p : ps)
-            m_partitions.append(Partition{p, -1});
-        for (const auto &p : ps) {
-            track(m_client->getPartitionStatisticsAsync({m_collection, p.name, options()}),
-                  tr("partition %1").arg(p.name), [this, name = p.name](const QMap<QString, QString> &s) {
-                      for (auto &part : m_partitions)
-                          if (part.info.name == name)
-                              part.rows = MilvusClient::rowCountFromStatistics(s);
-                  });
-        }
-    });
+    track(m_client->listPartitionsAsync({m_collection, o}), tr("partitions"),
+          [this](const QList<PartitionInfo> &ps) {
+              m_partitions.clear();
+              for (const auto &p : ps)
+                  m_partitions.append(Partition{p, -1});
+              for (const auto &p : ps) {
+                  track(m_client->getPartitionStatisticsAsync({m_collection, p.name, options()}),
+                        tr("partition %1").arg(p.name),
+                        [this, name = p.name](const QMap<QString, QString> &s) {
+                            for (auto &part : m_partitions)
+                                if (part.info.name == name)
+                                    part.rows = MilvusClient::rowCountFromStatistics(s);
+                        });
+              }
+          });
 }
 
 QJsonObject CollectionDetails::toJson() const

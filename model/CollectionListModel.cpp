@@ -2,7 +2,7 @@
 
 #include "MilvusClient.h"
 
-#include <QColor>
+#include "StatusIcons.h"
 #include <QLocale>
 
 namespace mx {
@@ -14,6 +14,14 @@ CollectionListModel::CollectionListModel(QObject *parent)
 void CollectionListModel::setClient(std::shared_ptr<MilvusClient> client)
 {
     m_client = std::move(client);
+    clear();
+}
+
+void CollectionListModel::setDatabase(const QString &database)
+{
+    if (database == m_database)
+        return;
+    m_database = database;
     clear();
 }
 
@@ -62,7 +70,9 @@ void CollectionListModel::refresh()
     // Answers of the previous refresh are dropped, so its outstanding count no longer applies.
     m_pending = 0;
     setPending(1);
-    m_client->listCollectionsAsync()
+    ServerRequest list;
+    list.options.dbName = m_database;
+    m_client->listCollectionsAsync(list)
         .then(this,
               [this, gen](QStringList names) {
                   if (gen != m_generation)
@@ -102,7 +112,9 @@ void CollectionListModel::fetchDetails(int row, quint64 gen)
         setPending(-1);
     };
     setPending(2);
-    m_client->getCollectionStatisticsAsync(CollectionRequest{name, {}})
+    CallOptions options;
+    options.dbName = m_database;
+    m_client->getCollectionStatisticsAsync(CollectionRequest{name, options})
         .then(this,
               [this, gen, name](const QMap<QString, QString> &stats) {
                   if (gen != m_generation)
@@ -115,7 +127,7 @@ void CollectionListModel::fetchDetails(int row, quint64 gen)
                   setPending(-1);
               })
         .onFailed(this, onError);
-    m_client->getLoadStateAsync(LoadStateRequest{name, {}, {}})
+    m_client->getLoadStateAsync(LoadStateRequest{name, {}, options})
         .then(this,
               [this, gen, name](LoadState state) {
                   if (gen != m_generation)
@@ -159,17 +171,8 @@ QVariant CollectionListModel::data(const QModelIndex &index, int role) const
         }
         break;
     case Qt::DecorationRole:
-        // A coloured square before the load state: green loaded, amber loading, grey released.
-        if (index.column() == LoadStateColumn && row.stateKnown) {
-            switch (row.state) {
-            case LoadState::Loaded:
-                return QColor(0x2e, 0x7d, 0x32);
-            case LoadState::Loading:
-                return QColor(0xf9, 0xa8, 0x25);
-            default:
-                return QColor(0x9e, 0x9e, 0x9e);
-            }
-        }
+        if (index.column() == LoadStateColumn && row.stateKnown)
+            return loadStateIcon(row.state);
         break;
     case Qt::ToolTipRole:
         return row.error.isEmpty() ? QVariant() : QVariant(row.error);
@@ -181,6 +184,15 @@ QVariant CollectionListModel::data(const QModelIndex &index, int role) const
         return row.stateKnown ? QVariant(int(row.state)) : QVariant();
     case RowCountRole:
         return row.rows;
+    case SortRole:
+        switch (index.column()) {
+        case RowsColumn:
+            return row.rows;
+        case LoadStateColumn:
+            return row.stateKnown ? int(row.state) : -1;
+        default:
+            return row.name.toLower();
+        }
     default:
         break;
     }

@@ -30,12 +30,15 @@ public:
     enum Role
     {
         LoadStateRole = Qt::UserRole + 1,
-        RowCountRole
+        RowCountRole,
+        SortRole
     };
 
     explicit CollectionListModel(QObject *parent = nullptr);
 
     void setClient(std::shared_ptr<MilvusClient> client);
+    void setDatabase(const QString &database); // takes effect at the next refresh()
+    QString database() const { return m_database; }
     void refresh();
     void clear();
 
@@ -67,6 +70,7 @@ private:
     void setError(const QString &message);
 
     std::shared_ptr<MilvusClient> m_client;
+    QString m_database;
     QList<Row> m_rows;
     quint64 m_generation = 0;
     int m_pending = 0;

@@ -3,7 +3,7 @@
 #include "MilvusClient.h"
 #include "MilvusError.h"
 
-#include <QColor>
+#include "StatusIcons.h"
 
 namespace mx {
 
@@ -306,12 +306,10 @@ QVariant NavigatorModel::data(const QModelIndex &index, int role) const
             return tr("%1 (%2)").arg(n->name, loadStateName(n->state));
         return n->name;
     case Qt::DecorationRole:
-        if (n->kind == Kind::Collection && n->stateKnown)
-            return n->state == LoadState::Loaded    ? QColor(0x2e, 0x7d, 0x32)
-                   : n->state == LoadState::Loading ? QColor(0xf9, 0xa8, 0x25)
-                                                    : QColor(0x9e, 0x9e, 0x9e);
         if (!n->error.isEmpty())
-            return QColor(0xc6, 0x28, 0x28);
+            return errorIcon();
+        if (n->kind == Kind::Collection && n->stateKnown)
+            return loadStateIcon(n->state);
         return {};
     case KindRole:
         return int(n->kind);

@@ -41,6 +41,11 @@ public:
     std::shared_ptr<MilvusClient> client() const { return m_client; }
     QString serverVersion() const { return m_version; }
     QString displayName() const { return m_displayName; }
+    void setDisplayName(const QString &name)
+    {
+        m_displayName = name;
+        emit stateChanged(m_state);
+    }
     bool isEmbedded() const { return m_embedded != nullptr; }
     MilvusLiteServer *embeddedServer() const { return m_embedded; }
     MilvusError lastError() const { return m_lastError; }

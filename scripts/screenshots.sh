@@ -9,6 +9,13 @@ mkdir -p "$DEMO_DIR" "$REPO_ROOT/docs/screenshots"
 "$BUILD_DIR/venv/bin/python" "$REPO_ROOT/scripts/seed_demo.py" "$DEMO_DIR"
 export MILVUS_EXPLORER_VENV="$BUILD_DIR/venv"
 export XDG_CONFIG_HOME="$BUILD_DIR/demo-config" # do not touch the user's settings
-xvfb-run -a -s "-screen 0 1280x800x24" "$BUILD_DIR/app/milvus-explorer" --data-dir "$DEMO_DIR" \
-    --screenshot "$REPO_ROOT/docs/screenshots/main-window.png"
-echo "screenshots: docs/screenshots/main-window.png"
+rm -rf "$XDG_CONFIG_HOME"
+shoot() { # shoot NAME [app arguments...]
+    local name="$1"
+    shift
+    xvfb-run -a -s "-screen 0 1400x900x24" "$BUILD_DIR/app/milvus-explorer" --data-dir "$DEMO_DIR" \
+        --screenshot "$REPO_ROOT/docs/screenshots/$name.png" "$@"
+    echo "screenshots: docs/screenshots/$name.png"
+}
+shoot main-window
+shoot collection-overview --open articles

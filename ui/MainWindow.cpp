@@ -1,48 +1,99 @@
 #include "MainWindow.h"
 
 #include "CollectionListModel.h"
-#include "ConnectDialog.h"
+#include "CollectionPage.h"
+#include "ConnectionProfiles.h"
+#include "ConnectionsDialog.h"
 #include "MilvusClient.h"
+#include "NavigatorModel.h"
+#include "NavigatorPanel.h"
+#include "SecretStore.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
 
 namespace mx {
 
-MainWindow::MainWindow(Session *session, QWidget *parent)
+MainWindow::MainWindow(Session *session, ConnectionProfiles *profiles, SecretStore *secrets, QWidget *parent)
     : QMainWindow(parent)
     , m_session(session)
+    , m_profiles(profiles)
+    , m_secrets(secrets)
+    , m_navigator(new NavigatorModel(this))
     , m_model(new CollectionListModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Milvus Explorer"));
 
+    // --- actions ---
+    auto *connectAction = new QAction(style()->standardIcon(QStyle::SP_DriveNetIcon), tr("Connect…"), this);
+    connectAction->setObjectName(QStringLiteral("connectAction"));
+    connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connectAction->setToolTip(tr("Choose, edit or test a connection (Ctrl+K)"));
+    connect(connectAction, &QAction::triggered, this, &MainWindow::showConnections);
+    auto *refreshAction = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Refresh"), this);
+    refreshAction->setObjectName(QStringLiteral("refreshAction"));
+    refreshAction->setShortcut(QKeySequence::Refresh);
+    refreshAction->setToolTip(tr("Reload databases, collections and the open tab (F5)"));
+    connect(refreshAction, &QAction::triggered, this, &MainWindow::refreshAll);
+    auto *closeTabAction = new QAction(tr("Close tab"), this);
+    closeTabAction->setShortcut(QKeySequence::Close);
+    connect(closeTabAction, &QAction::triggered, this, [this] { closeTab(m_tabs->currentIndex()); });
+    auto *filterAction = new QAction(tr("Find in navigator"), this);
+    filterAction->setShortcut(QKeySequence::Find);
+    connect(filterAction, &QAction::triggered, this, [this] { m_navigatorPanel->focusFilter(); });
+    auto *quitAction = new QAction(tr("Quit"), this);
+    quitAction->setShortcut(QKeySequence::Quit);
+    connect(quitAction, &QAction::triggered, this, &QWidget::close);
+
+    auto *fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(connectAction);
+    fileMenu->addSeparator();
+    fileMenu->addAction(quitAction);
+    auto *viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addAction(refreshAction);
+    viewMenu->addAction(filterAction);
+    viewMenu->addAction(closeTabAction);
+
     auto *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    auto *connectAction = toolbar->addAction(style()->standardIcon(QStyle::SP_DriveNetIcon), tr("Connect…"));
-    connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
-    connectAction->setToolTip(tr("Connect to a Milvus server (Ctrl+K)"));
-    connect(connectAction, &QAction::triggered, this, &MainWindow::showConnectDialog);
-    auto *refreshAction = toolbar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Refresh"));
-    refreshAction->setShortcut(QKeySequence::Refresh);
-    refreshAction->setToolTip(tr("Reload the collection list (F5)"));
-    connect(refreshAction, &QAction::triggered, m_model, &CollectionListModel::refresh);
+    toolbar->addAction(connectAction);
+    toolbar->addAction(refreshAction);
 
+    // --- navigator (left) ---
+    m_navigatorPanel = new NavigatorPanel(m_navigator, this);
+    auto *dock = new QDockWidget(tr("Navigator"), this);
+    dock->setObjectName(QStringLiteral("navigatorDock"));
+    dock->setWidget(m_navigatorPanel);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    viewMenu->addAction(dock->toggleViewAction());
+    connect(m_navigatorPanel, &NavigatorPanel::databaseSelected, this, &MainWindow::showDatabase);
+    connect(m_navigatorPanel, &NavigatorPanel::collectionActivated, this,
+            [this](const QString &db, const QString &coll) { openCollection(db, coll); });
+    connect(m_navigator, &NavigatorModel::errorOccurred, this, &MainWindow::showError);
+
+    // --- tabs (right) ---
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 4);
     m_banner = new QLabel(central);
     m_banner->setObjectName(QStringLiteral("errorBanner"));
     m_banner->setWordWrap(true);
@@ -52,20 +103,28 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
                        " border-radius: 4px; padding: 8px; }"));
     m_banner->hide();
     layout->addWidget(m_banner);
+    m_tabs = new QTabWidget(central);
+    m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setDocumentMode(true);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
 
-    m_filter = new QLineEdit(central);
+    m_collectionsTab = new QWidget(m_tabs);
+    auto *collLayout = new QVBoxLayout(m_collectionsTab);
+    m_filter = new QLineEdit(m_collectionsTab);
     m_filter->setObjectName(QStringLiteral("collectionFilter"));
     m_filter->setPlaceholderText(tr("Filter collections…"));
     m_filter->setClearButtonEnabled(true);
-    layout->addWidget(m_filter);
-
+    collLayout->addWidget(m_filter);
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_proxy->setFilterKeyColumn(CollectionListModel::NameColumn);
-    m_proxy->setSortRole(Qt::DisplayRole);
+    m_proxy->setSortRole(CollectionListModel::SortRole);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
-
-    m_table = new QTableView(central);
+    m_table = new QTableView(m_collectionsTab);
     m_table->setObjectName(QStringLiteral("collectionTable"));
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
@@ -76,9 +135,15 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(CollectionListModel::NameColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->resizeSection(CollectionListModel::RowsColumn, 140);
     m_table->horizontalHeader()->resizeSection(CollectionListModel::LoadStateColumn, 140);
-    layout->addWidget(m_table);
-    setCentralWidget(central);
+    collLayout->addWidget(m_table);
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex &i) {
+        openCollection(m_database,
+                       m_proxy->index(i.row(), CollectionListModel::NameColumn).data().toString());
+    });
+    m_tabs->addTab(m_collectionsTab, tr("Collections"));
+    m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr); // the overview tab stays
 
+    // --- status bar ---
     m_stateLabel = new QLabel(this);
     m_stateLabel->setObjectName(QStringLiteral("connectionState"));
     m_versionLabel = new QLabel(this);
@@ -92,14 +157,15 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     connect(m_session, &Session::failed, this, [this](const MilvusError &e) { showError(e.message()); });
     connect(m_model, &CollectionListModel::errorOccurred, this, &MainWindow::showError);
     connect(m_model, &CollectionListModel::refreshed, this, [this] {
-        m_countLabel->setText(tr("%n collection(s)", nullptr, m_model->rowCount()));
+        m_countLabel->setText(tr("%n collection(s) in %1", nullptr, m_model->rowCount()).arg(m_database));
         emit collectionsShown();
     });
     connect(m_model, &CollectionListModel::errorOccurred, this, [this] { emit collectionsShown(); });
 
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray()))
-        resize(900, 560);
+        resize(1200, 720);
+    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
     onSessionStateChanged();
 }
 
@@ -107,6 +173,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings settings;
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/state"), saveState());
     QMainWindow::closeEvent(event);
 }
 
@@ -114,6 +181,53 @@ void MainWindow::showError(const QString &message)
 {
     m_banner->setText(message);
     m_banner->setVisible(!message.isEmpty());
+}
+
+void MainWindow::showDatabase(const QString &database)
+{
+    if (database == m_database && m_model->rowCount() > 0)
+        return;
+    m_database = database;
+    m_tabs->setTabText(m_tabs->indexOf(m_collectionsTab), tr("Collections in %1").arg(database));
+    m_model->setDatabase(database);
+    m_model->refresh();
+}
+
+CollectionPage *MainWindow::openCollection(const QString &database, const QString &collection)
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *page = qobject_cast<CollectionPage *>(m_tabs->widget(i));
+        if (page && page->database() == database && page->collection() == collection) {
+            m_tabs->setCurrentIndex(i);
+            return page;
+        }
+    }
+    if (!m_session->client())
+        return nullptr;
+    auto *page = new CollectionPage(m_session->client(), database, collection, m_tabs);
+    const int index = m_tabs->addTab(page, database == QLatin1String("default")
+                                               ? collection
+                                               : QStringLiteral("%1.%2").arg(database, collection));
+    m_tabs->setTabToolTip(index, tr("Collection %1 in database %2").arg(collection, database));
+    m_tabs->setCurrentIndex(index);
+    return page;
+}
+
+void MainWindow::closeTab(int index)
+{
+    QWidget *w = m_tabs->widget(index);
+    if (!w || w == m_collectionsTab)
+        return;
+    m_tabs->removeTab(index);
+    w->deleteLater();
+}
+
+void MainWindow::refreshAll()
+{
+    m_navigator->reload();
+    m_model->refresh();
+    if (auto *page = qobject_cast<CollectionPage *>(m_tabs->currentWidget()))
+        page->refresh();
 }
 
 void MainWindow::onSessionStateChanged()
@@ -132,26 +246,35 @@ void MainWindow::onSessionStateChanged()
         m_session->serverVersion().isEmpty() ? QString() : tr("Server %1").arg(m_session->serverVersion()));
     if (state == Session::State::Connected) {
         showError({});
+        // Tabs of the previous connection would talk to a server that is no longer current.
+        while (m_tabs->count() > 1)
+            closeTab(m_tabs->count() - 1);
+        m_database = m_session->client()->config().dbName.isEmpty() ? QStringLiteral("default")
+                                                                    : m_session->client()->config().dbName;
+        m_navigator->setClient(m_session->client(), m_session->displayName());
         m_model->setClient(m_session->client());
+        m_model->setDatabase(m_database);
+        m_tabs->setTabText(m_tabs->indexOf(m_collectionsTab), tr("Collections in %1").arg(m_database));
         m_model->refresh();
     } else if (state != Session::State::Failed) {
         m_model->setClient(nullptr);
+        m_navigator->setClient(nullptr, {});
         m_countLabel->clear();
     }
 }
 
-void MainWindow::showConnectDialog()
+void MainWindow::showConnections()
 {
-    ConnectDialog dialog(this);
-    dialog.setConfig(m_session->isEmbedded() || !m_session->client() ? ConnectionConfig{}
-                                                                     : m_session->client()->config(),
-                     m_session->isEmbedded());
+    ConnectionsDialog dialog(m_profiles, m_secrets, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    if (dialog.useEmbedded())
+    const ConnectionProfile p = dialog.chosenProfile();
+    if (p.embedded)
         m_session->connectEmbedded();
     else
-        m_session->connectTo(dialog.config());
+        m_session->connectTo(p.config);
+    if (!p.name.isEmpty() && !p.embedded)
+        m_session->setDisplayName(p.name);
 }
 
 } // namespace mx

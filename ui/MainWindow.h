@@ -8,21 +8,35 @@ class QLabel;
 class QTableView;
 class QSortFilterProxyModel;
 class QLineEdit;
+class QTabWidget;
 
 namespace mx {
 
 class CollectionListModel;
+class CollectionPage;
+class ConnectionProfiles;
+class NavigatorModel;
+class NavigatorPanel;
+class SecretStore;
 
-// The first window: connection state, server version, and the collections of the current database with
-// row count and load state. Never waits on the network: everything arrives through the session and
-// the model's signals.
+// The main window: the navigator on the left, tabs on the right (the current database's collections,
+// then one tab per opened collection), connection state and server version in the status bar. Never
+// waits on the network: everything arrives through the session and the models' signals.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(Session *session, QWidget *parent = nullptr);
+    MainWindow(Session *session, ConnectionProfiles *profiles, SecretStore *secrets,
+               QWidget *parent = nullptr);
 
     CollectionListModel *collectionModel() const { return m_model; }
+    NavigatorModel *navigatorModel() const { return m_navigator; }
+    QTabWidget *tabs() const { return m_tabs; }
+    CollectionPage *openCollection(const QString &database, const QString &collection);
+
+public slots:
+    void showConnections();
+    void refreshAll();
 
 signals:
     // Emitted after each completed refresh of the collection list (or its failure).
@@ -32,19 +46,27 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void showConnectDialog();
     void onSessionStateChanged();
     void showError(const QString &message);
+    void showDatabase(const QString &database);
+    void closeTab(int index);
 
     Session *m_session;
+    ConnectionProfiles *m_profiles;
+    SecretStore *m_secrets;
+    NavigatorModel *m_navigator;
+    NavigatorPanel *m_navigatorPanel;
     CollectionListModel *m_model;
     QSortFilterProxyModel *m_proxy;
+    QTabWidget *m_tabs;
+    QWidget *m_collectionsTab;
     QTableView *m_table;
     QLineEdit *m_filter;
     QLabel *m_stateLabel;
     QLabel *m_versionLabel;
     QLabel *m_countLabel;
     QLabel *m_banner;
+    QString m_database = QStringLiteral("default");
 };
 
 } // namespace mx

@@ -2,7 +2,12 @@
 // collections with row counts and load state, filters, and reports a dead server in the banner.
 
 #include "CollectionListModel.h"
+#include "CollectionOverview.h"
+#include "CollectionPage.h"
+#include "ConnectionProfiles.h"
 #include "MainWindow.h"
+#include "NavigatorModel.h"
+#include "SecretStore.h"
 #include "Session.h"
 #include "TestSupport.h"
 
@@ -33,7 +38,10 @@ private slots:
     void showsCollectionsOfTheServer()
     {
         Session session;
-        MainWindow window(&session);
+        ConnectionProfiles profiles;
+        SecretStore secrets;
+        secrets.forceSessionOnly(QStringLiteral("test"));
+        MainWindow window(&session, &profiles, &secrets);
         window.show();
         QSignalSpy shown(&window, &MainWindow::collectionsShown);
         ConnectionConfig cfg;
@@ -71,7 +79,10 @@ private slots:
     void unreachableServerShowsBanner()
     {
         Session session;
-        MainWindow window(&session);
+        ConnectionProfiles profiles;
+        SecretStore secrets;
+        secrets.forceSessionOnly(QStringLiteral("test"));
+        MainWindow window(&session, &profiles, &secrets);
         window.show();
         ConnectionConfig cfg;
         cfg.uri = QStringLiteral("http://127.0.0.1:%1").arg(MilvusLiteServer::pickFreePort());
