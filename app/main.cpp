@@ -1,6 +1,8 @@
 // Milvus Explorer: a thin main that wires the session to the main window.
 
+#include "Appearance.h"
 #include "ConnectionProfiles.h"
+#include "Icons.h"
 #include "MainWindow.h"
 #include "SecretStore.h"
 #include "Session.h"
@@ -17,6 +19,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("milvus-explorer"));
     QApplication::setApplicationDisplayName(QStringLiteral("Milvus Explorer"));
     QApplication::setApplicationVersion(QStringLiteral(MX_VERSION_STRING));
+    mx::applySystemColorScheme(app);
+    QApplication::setWindowIcon(mx::icon(QStringLiteral("app")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Browse, search and load-test Milvus."));

@@ -4,6 +4,7 @@
 #include "CollectionPage.h"
 #include "ConnectionProfiles.h"
 #include "ConnectionsDialog.h"
+#include "Icons.h"
 #include "MilvusClient.h"
 #include "NavigatorModel.h"
 #include "NavigatorPanel.h"
@@ -42,12 +43,12 @@ MainWindow::MainWindow(Session *session, ConnectionProfiles *profiles, SecretSto
     setWindowTitle(tr("Milvus Explorer"));
 
     // --- actions ---
-    auto *connectAction = new QAction(style()->standardIcon(QStyle::SP_DriveNetIcon), tr("Connect…"), this);
+    auto *connectAction = new QAction(icon(QStringLiteral("connect")), tr("Connect…"), this);
     connectAction->setObjectName(QStringLiteral("connectAction"));
     connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     connectAction->setToolTip(tr("Choose, edit or test a connection (Ctrl+K)"));
     connect(connectAction, &QAction::triggered, this, &MainWindow::showConnections);
-    auto *refreshAction = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Refresh"), this);
+    auto *refreshAction = new QAction(icon(QStringLiteral("refresh")), tr("Refresh"), this);
     refreshAction->setObjectName(QStringLiteral("refreshAction"));
     refreshAction->setShortcut(QKeySequence::Refresh);
     refreshAction->setToolTip(tr("Reload databases, collections and the open tab (F5)"));
