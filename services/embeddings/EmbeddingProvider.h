@@ -20,11 +20,12 @@ class EmbeddingProvider
 public:
     virtual ~EmbeddingProvider() = default;
 
-    virtual QString name() const = 0;         // shown in the UI, e.g. "OpenAI-compatible (text-embedding-3-small)"
-    virtual bool isSemantic() const = 0;      // false for lexical stand-ins (the UI says so)
-    virtual int dimension() const = 0;        // 0 when not known until the first answer
+    virtual QString name() const = 0;    // shown in the UI, e.g. "OpenAI-compatible (text-embedding-3-small)"
+    virtual bool isSemantic() const = 0; // false for lexical stand-ins (the UI says so)
+    virtual int dimension() const = 0;   // 0 when not known until the first answer
 
-    virtual QFuture<QList<Embedding>> embedDocumentsAsync(const QStringList &texts, const CallOptions &options = {}) = 0;
+    virtual QFuture<QList<Embedding>> embedDocumentsAsync(const QStringList &texts,
+                                                          const CallOptions &options = {}) = 0;
     virtual QFuture<Embedding> embedQueryAsync(const QString &text, const CallOptions &options = {}) = 0;
     virtual QList<Embedding> embedDocuments(const QStringList &texts, const CallOptions &options = {}) = 0;
     virtual Embedding embedQuery(const QString &text, const CallOptions &options = {}) = 0;
