@@ -651,6 +651,10 @@ pbm::QueryRequest buildQuery(const QueryRequest &r, const std::string &db)
         params.insert(QStringLiteral("limit"), QString::number(r.limit));
     if (r.offset > 0)
         params.insert(QStringLiteral("offset"), QString::number(r.offset));
+    if (r.iterator) {
+        params.insert(QStringLiteral("iterator"), QStringLiteral("True"));
+        params.insert(QStringLiteral("reduce_stop_for_best"), QStringLiteral("True"));
+    }
     proto::toKeyValues(params, req.mutable_query_params());
     setConsistency(r.consistency, &req);
     return req;

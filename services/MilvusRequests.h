@@ -116,6 +116,9 @@ struct QueryRequest
     QStringList partitions;
     qint64 limit = -1; // -1: no limit (a filter is then required by the server)
     qint64 offset = 0;
+    // Cursor paging (as pymilvus's query iterator): asks the server for the `limit` smallest primary
+    // keys in ascending order. Without it a limited query returns whichever matches it meets first.
+    bool iterator = false;
     std::optional<ConsistencyLevel> consistency; // nullopt: the collection's default
     CallOptions options;
 };
