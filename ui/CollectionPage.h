@@ -6,8 +6,10 @@
 
 namespace mx {
 
+class CollectionActions;
 class CollectionDetails;
 class CollectionOverview;
+class DataView;
 class MilvusClient;
 
 // One collection's tab: its overview and (when available) its data.
@@ -15,13 +17,14 @@ class CollectionPage : public QTabWidget
 {
     Q_OBJECT
 public:
-    CollectionPage(std::shared_ptr<MilvusClient> client, const QString &database, const QString &collection,
-                   QWidget *parent = nullptr);
+    CollectionPage(std::shared_ptr<MilvusClient> client, CollectionActions *actions, const QString &database,
+                   const QString &collection, QWidget *parent = nullptr);
 
     QString database() const { return m_database; }
     QString collection() const { return m_collection; }
     CollectionDetails *details() const { return m_details; }
     CollectionOverview *overview() const { return m_overview; }
+    DataView *dataView() const { return m_data; }
     std::shared_ptr<MilvusClient> client() const { return m_client; }
 
 public slots:
@@ -33,6 +36,7 @@ private:
     QString m_collection;
     CollectionDetails *m_details;
     CollectionOverview *m_overview;
+    DataView *m_data = nullptr;
 };
 
 } // namespace mx

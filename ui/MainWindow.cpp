@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "CollectionActions.h"
 #include "CollectionListModel.h"
 #include "CollectionPage.h"
 #include "ConnectionProfiles.h"
@@ -17,6 +18,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -33,6 +35,7 @@ namespace mx {
 MainWindow::MainWindow(Session *session, ConnectionProfiles *profiles, SecretStore *secrets, QWidget *parent)
     : QMainWindow(parent)
     , m_session(session)
+    , m_actions(new CollectionActions(session, this))
     , m_profiles(profiles)
     , m_secrets(secrets)
     , m_navigator(new NavigatorModel(this))
@@ -77,6 +80,11 @@ MainWindow::MainWindow(Session *session, ConnectionProfiles *profiles, SecretSto
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->addAction(connectAction);
     toolbar->addAction(refreshAction);
+    auto *newCollection = toolbar->addAction(icon(QStringLiteral("add")), tr("New collection…"), this,
+                                             [this] { m_actions->createCollection(m_database); });
+    newCollection->setObjectName(QStringLiteral("newCollectionAction"));
+    newCollection->setShortcut(QKeySequence::New);
+    fileMenu->insertAction(quitAction, newCollection);
 
     // --- navigator (left) ---
     m_navigatorPanel = new NavigatorPanel(m_navigator, this);
@@ -90,6 +98,25 @@ MainWindow::MainWindow(Session *session, ConnectionProfiles *profiles, SecretSto
     connect(m_navigatorPanel, &NavigatorPanel::collectionActivated, this,
             [this](const QString &db, const QString &coll) { openCollection(db, coll); });
     connect(m_navigator, &NavigatorModel::errorOccurred, this, &MainWindow::showError);
+    connect(m_navigatorPanel, &NavigatorPanel::contextMenuRequested, this,
+            [this](const QString &db, const QString &coll, const QPoint &pos) {
+                QMenu menu(this);
+                m_actions->populateMenu(&menu, db, coll);
+                if (!menu.isEmpty())
+                    menu.exec(pos);
+            });
+    connect(m_actions, &CollectionActions::databasesChanged, m_navigator, &NavigatorModel::reload);
+    connect(m_actions, &CollectionActions::collectionsChanged, this, [this](const QString &db) {
+        m_navigator->reloadDatabase(db);
+        if (db == m_database)
+            m_model->refresh();
+    });
+    connect(m_actions, &CollectionActions::collectionChanged, this, &MainWindow::refreshCollection);
+    connect(m_actions, &CollectionActions::collectionDropped, this, &MainWindow::closeCollectionTab);
+    connect(m_actions, &CollectionActions::collectionCreated, this,
+            [this](const QString &db, const QString &coll) { openCollection(db, coll); });
+    connect(m_actions, &CollectionActions::statusMessage, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 5000); });
 
     // --- tabs (right) ---
     auto *central = new QWidget(this);
@@ -205,7 +232,7 @@ CollectionPage *MainWindow::openCollection(const QString &database, const QStrin
     }
     if (!m_session->client())
         return nullptr;
-    auto *page = new CollectionPage(m_session->client(), database, collection, m_tabs);
+    auto *page = new CollectionPage(m_session->client(), m_actions, database, collection, m_tabs);
     const int index = m_tabs->addTab(page, database == QLatin1String("default")
                                                ? collection
                                                : QStringLiteral("%1.%2").arg(database, collection));
@@ -221,6 +248,33 @@ void MainWindow::closeTab(int index)
         return;
     m_tabs->removeTab(index);
     w->deleteLater();
+}
+
+void MainWindow::closeCollectionTab(const QString &database, const QString &collection)
+{
+    for (int i = m_tabs->count() - 1; i >= 0; --i) {
+        auto *page = qobject_cast<CollectionPage *>(m_tabs->widget(i));
+        if (page && page->database() == database && page->collection() == collection)
+            closeTab(i);
+    }
+}
+
+void MainWindow::refreshCollection(const QString &database, const QString &collection)
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *page = qobject_cast<CollectionPage *>(m_tabs->widget(i));
+        if (page && page->database() == database && page->collection() == collection)
+            page->refresh();
+    }
+    if (database == m_database)
+        m_model->refresh();
+    if (auto c = m_session->client()) {
+        LoadStateRequest ls{collection, {}, {}};
+        ls.options.dbName = database;
+        c->getLoadStateAsync(ls).then(this, [this, database, collection](LoadState s) {
+            m_navigator->setLoadState(database, collection, s);
+        });
+    }
 }
 
 void MainWindow::refreshAll()

@@ -12,6 +12,7 @@ class QTabWidget;
 
 namespace mx {
 
+class CollectionActions;
 class CollectionListModel;
 class CollectionPage;
 class ConnectionProfiles;
@@ -33,6 +34,7 @@ public:
     NavigatorModel *navigatorModel() const { return m_navigator; }
     QTabWidget *tabs() const { return m_tabs; }
     CollectionPage *openCollection(const QString &database, const QString &collection);
+    CollectionActions *actions() const { return m_actions; }
 
 public slots:
     void showConnections();
@@ -50,8 +52,11 @@ private:
     void showError(const QString &message);
     void showDatabase(const QString &database);
     void closeTab(int index);
+    void closeCollectionTab(const QString &database, const QString &collection);
+    void refreshCollection(const QString &database, const QString &collection);
 
     Session *m_session;
+    CollectionActions *m_actions;
     ConnectionProfiles *m_profiles;
     SecretStore *m_secrets;
     NavigatorModel *m_navigator;
