@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QtGlobal>
+
+#include <ctime>
+
+namespace mx {
+
+// Clocks the load tester measures with. All return nanoseconds; all are callable from any thread.
+class CpuClock
+{
+public:
+    static qint64 steadyNowNs();  // monotonic wall clock, the time base of every latency
+    static qint64 threadCpuNs();  // getrusage(RUSAGE_THREAD): CPU (user + system) of the calling thread
+    static qint64 processCpuNs(); // getrusage(RUSAGE_SELF): CPU of every thread of this process
+    // A clock another thread can read to sample the calling thread's CPU time (pthread_getcpuclockid).
+    static clockid_t currentThreadClock();
+    static qint64 clockNs(clockid_t clock); // -1 when the clock cannot be read
+};
+
+} // namespace mx

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "LoadTestConfig.h"
+#include "PhaseResult.h"
+#include "TutorialTable.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+
+#include <optional>
+
+namespace mx {
+
+// One run of a plan: where it ran, its measured phases (one, or one per sweep level), and the
+// integrity check after it if it wrote.
+struct RunResult
+{
+    RunSpec spec;
+    QString label;
+    QString collection;
+    bool scratchCollection = true;
+    qint64 storeDocs = 0;    // documents in the store before the run
+    qint64 setupNs = 0;      // creating and populating the store
+    qint64 warmupIssued = 0; // warm-up operations (not in the phases)
+    qint64 warmupFailed = 0;
+    QList<PhaseResult> phases;
+    IntegrityResult integrity;
+    QString error; // the run could not start or finish (the phases keep what was measured)
+    bool stopped = false;
+    QStringList warnings;
+
+    qint64 failed() const;
+    qint64 completed() const;
+};
+
+// Everything a load test produced; the CLI writes it as JSON (docs/loadtest-report.md describes the
+// schema) and `merge` combines several exactly. Plain data.
+struct LoadTestReport
+{
+    static QString schemaId() { return QStringLiteral("milvus-loadtest-report/1"); }
+
+    QString tool = QStringLiteral("milvus-loadtest");
+    QString toolVersion;
+    QString createdAt; // ISO 8601 UTC
+    QStringList hosts; // machines that contributed (more than one after a merge)
+    QString serverUri;
+    QString serverVersion;
+    QString embedder;
+    bool embedderSemantic = false;
+    int dimension = 0;
+    QString preset;
+    quint64 seed = 0;
+    QList<RunResult> runs;
+    std::optional<TutorialTable> tutorial;
+    QStringList warnings;
+    bool stopped = false;
+    QString error;      // the plan could not run at all
+    int mergedFrom = 1; // how many reports this one combines
+
+    qint64 totalFailed() const;
+    qint64 totalCompleted() const;
+    int integrityProblems() const;      // runs whose check found a difference or could not run
+    qint64 integrityDifference() const; // sum of |difference| over runs
+};
+
+} // namespace mx

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "EmbeddingProvider.h"
+#include "MilvusClient.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace mx {
+
+// Field names of the collection under load. The defaults are the langchain-milvus store the tutorial
+// uses: auto-id INT64 "pk", VARCHAR "text", FLOAT_VECTOR "vector", metadata "id", "score", "category".
+struct StoreLayout
+{
+    QString pkField = QStringLiteral("pk");
+    QString textField = QStringLiteral("text");
+    QString vectorField = QStringLiteral("vector");
+    QString idField = QStringLiteral("id");
+    QString scoreField = QStringLiteral("score");
+    QString categoryField = QStringLiteral("category");
+    int dim = 0;
+    bool pkIsInt = true;
+    bool langchainShape = true; // every field above exists with the expected type (writes need it)
+};
+
+// What operations work on: a client, an embedder and a collection. Shared, so operations and the
+// engine can outlive each other's pieces in any order.
+struct OperationTarget
+{
+    std::shared_ptr<MilvusClient> client;
+    std::shared_ptr<EmbeddingProvider> embedder;
+    QString collection;
+    StoreLayout layout;
+};
+
+} // namespace mx

@@ -1,0 +1,149 @@
+// The milvus-loadtest executable, run as a process against Milvus Lite: flags, exit codes, the JSON
+// report and `merge`.
+
+#include "ReportJson.h"
+#include "TestSupport.h"
+
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+
+namespace mx {
+
+class TestLoadTestCli : public QObject
+{
+    Q_OBJECT
+
+    test::TestServer m_server;
+    QTemporaryDir m_dir;
+
+    struct Result
+    {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+
+    Result cli(const QStringList &args, int timeoutMs = 120000)
+    {
+        QProcess p;
+        p.start(QStringLiteral(MX_LOADTEST_CLI), args);
+        if (!p.waitForStarted(10000))
+            return {};
+        // The test's event loop keeps running (the TestServer lives on this thread).
+        QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs);
+        Result r;
+        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        r.err = QString::fromUtf8(p.readAllStandardError());
+        return r;
+    }
+
+    LoadTestReport readReport(const QString &path)
+    {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return {};
+        LoadTestReport r;
+        QString error;
+        if (!ReportJson::fromJson(QJsonDocument::fromJson(f.readAll()).object(), &r, &error))
+            qWarning("%s", qPrintable(error));
+        return r;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_server.start(&error), qPrintable(error));
+    }
+
+    void helpAndUsage()
+    {
+        const Result help = cli({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(QLatin1String("--preset")));
+        QVERIFY(help.out.contains(QLatin1String("Exit status")));
+        const Result bad = cli({QStringLiteral("--mode"), QStringLiteral("sideways")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY(bad.err.contains(QLatin1String("sideways")));
+        const Result writes =
+            cli({QStringLiteral("--uri"), m_server.uri(), QStringLiteral("--collection"),
+                 QStringLiteral("someone_elses"), QStringLiteral("--op"), QStringLiteral("add")});
+        QCOMPARE(writes.exitCode, 2);
+        QVERIFY(writes.err.contains(QLatin1String("--allow-writes")));
+    }
+
+    void runWritesReportAndMerges()
+    {
+        const QString a = m_dir.filePath(QStringLiteral("a.json"));
+        const QString b = m_dir.filePath(QStringLiteral("b.json"));
+        const QStringList common{QStringLiteral("--uri"),         m_server.uri(),
+                                 QStringLiteral("--op"),          QStringLiteral("add"),
+                                 QStringLiteral("--mode"),        QStringLiteral("bounded"),
+                                 QStringLiteral("--concurrency"), QStringLiteral("4"),
+                                 QStringLiteral("--count"),       QStringLiteral("40"),
+                                 QStringLiteral("--dim"),         QStringLiteral("32"),
+                                 QStringLiteral("--quiet")};
+        const Result ra = cli(common + QStringList{QStringLiteral("--json"), a});
+        QVERIFY2(ra.exitCode == 0, qPrintable(ra.err + ra.out));
+        QVERIFY(ra.out.contains(QLatin1String("integrity: OK")));
+        const Result rb = cli(common + QStringList{QStringLiteral("--json"), b});
+        QCOMPARE(rb.exitCode, 0);
+        const LoadTestReport reportA = readReport(a);
+        const LoadTestReport reportB = readReport(b);
+        QCOMPARE(reportA.runs.size(), 1);
+        QCOMPARE(reportA.runs[0].phases[0].completed, qint64(40));
+        QCOMPARE(reportA.dimension, 32);
+
+        const QString c = m_dir.filePath(QStringLiteral("c.json"));
+        const Result merged = cli({QStringLiteral("merge"), a, b, QStringLiteral("-o"), c});
+        QVERIFY2(merged.exitCode == 0, qPrintable(merged.err));
+        QVERIFY(merged.out.contains(QLatin1String("merged from 2 reports")));
+        const LoadTestReport reportC = readReport(c);
+        QCOMPARE(reportC.mergedFrom, 2);
+        QCOMPARE(reportC.runs.size(), 1); // the same run from two "machines"
+        const PhaseResult &p = reportC.runs[0].phases[0];
+        QCOMPARE(p.completed, qint64(80));
+        LatencyHistogram both = reportA.runs[0].phases[0].latency;
+        both.merge(reportB.runs[0].phases[0].latency);
+        QVERIFY(p.latency == both);
+        QCOMPARE(reportC.runs[0].integrity.inserted, qint64(80));
+
+        const Result notAReport =
+            cli({QStringLiteral("merge"), a, m_dir.filePath(QStringLiteral("missing.json")),
+                 QStringLiteral("-o"), c});
+        QCOMPARE(notAReport.exitCode, 2);
+    }
+
+    void errorsSetTheExitCode()
+    {
+        // A filter the server rejects: every search fails with a Milvus error.
+        const QStringList args{QStringLiteral("--uri"),        m_server.uri(),
+                               QStringLiteral("--op"),         QStringLiteral("search"),
+                               QStringLiteral("--count"),      QStringLiteral("5"),
+                               QStringLiteral("--store-docs"), QStringLiteral("10"),
+                               QStringLiteral("--filter"),     QStringLiteral("no_such_field > ("),
+                               QStringLiteral("--quiet")};
+        const Result failing = cli(args);
+        QCOMPARE(failing.exitCode, 1);
+        QVERIFY(failing.out.contains(QLatin1String("ERRORS: 5 failed")));
+        const Result tolerated =
+            cli(args + QStringList{QStringLiteral("--fail-on-errors"), QStringLiteral("5")});
+        QCOMPARE(tolerated.exitCode, 0);
+    }
+
+    void noServerIsCouldNotRun()
+    {
+        const int port = MilvusLiteServer::pickFreePort();
+        const Result r = cli({QStringLiteral("--uri"), QStringLiteral("http://127.0.0.1:%1").arg(port),
+                              QStringLiteral("--quiet")});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY(r.out.contains(QLatin1String("connection refused")));
+    }
+};
+
+} // namespace mx
+
+QTEST_GUILESS_MAIN(mx::TestLoadTestCli)
+#include "tst_loadtest_cli.moc"

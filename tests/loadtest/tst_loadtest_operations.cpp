@@ -1,0 +1,342 @@
+// The engine against a real Milvus Lite: every operation in every mode, snapshots while running, the
+// warm-up, the tutorial preset, and the safety rules for a user's collection.
+
+#include "CpuClock.h"
+#include "FakeEmbeddingProvider.h"
+#include "LoadTestEngine.h"
+#include "ReportSummary.h"
+#include "ScratchStore.h"
+#include "TestSupport.h"
+#include "TutorialPreset.h"
+
+#include <QElapsedTimer>
+
+namespace mx {
+
+namespace {
+
+constexpr int kDim = 16;
+constexpr qint64 kStoreDocs = 40;
+constexpr qint64 kCount = 6;
+
+struct Combo
+{
+    QString name;
+    RunSpec spec;
+};
+
+QList<Combo> combinations()
+{
+    QList<Combo> out;
+    struct OpVariant
+    {
+        QString name;
+        OpKind op;
+        bool precomputed = false;
+        bool byPk = false;
+    };
+    const QList<OpVariant> ops{{QStringLiteral("add"), OpKind::Add},
+                               {QStringLiteral("search"), OpKind::Search},
+                               {QStringLiteral("search-vectors"), OpKind::Search, true},
+                               {QStringLiteral("delete"), OpKind::Delete},
+                               {QStringLiteral("delete-pk"), OpKind::Delete, false, true},
+                               {QStringLiteral("upsert"), OpKind::Upsert},
+                               {QStringLiteral("query"), OpKind::Query},
+                               {QStringLiteral("mix"), OpKind::Mix}};
+    for (const OpVariant &v : ops) {
+        for (LoadMode mode :
+             {LoadMode::Sync, LoadMode::Async, LoadMode::Bounded, LoadMode::Rate, LoadMode::Sweep}) {
+            RunSpec s;
+            s.op = v.op;
+            s.precomputedVectors = v.precomputed;
+            s.deleteByPrimaryKey = v.byPk;
+            if (v.op == OpKind::Mix)
+                s.mix = {{OpKind::Search, 2},
+                         {OpKind::Add, 1},
+                         {OpKind::Delete, 1},
+                         {OpKind::Upsert, 1},
+                         {OpKind::Query, 1}};
+            s.mode = mode;
+            s.count = kCount;
+            s.concurrency = mode == LoadMode::Rate ? 0 : mode == LoadMode::Sweep ? 4 : 3;
+            s.rate = 60;
+            s.storeDocs = kStoreDocs;
+            s.sharedStore = !s.writes();
+            s.opTimeoutMs = 20000;
+            const QString name = QStringLiteral("%1/%2").arg(v.name, loadModeName(mode));
+            s.label = name;
+            out.append({name, s});
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+class TestLoadTestOperations : public QObject
+{
+    Q_OBJECT
+
+    test::TestServer m_server;
+    ConnectionConfig m_config;
+    std::shared_ptr<test::FakeEmbeddingProvider> m_embedder =
+        std::make_shared<test::FakeEmbeddingProvider>(kDim);
+    std::optional<LoadTestReport> m_all; // every combination, run once
+    qint64 m_allMs = 0;
+
+    LoadTestReport runPlan(const LoadTestPlan &plan, LoadTestEngine *engine = nullptr)
+    {
+        LoadTestEngine local(m_config, m_embedder);
+        LoadTestEngine &e = engine ? *engine : local;
+        return test::await(e.start(plan), 240000);
+    }
+
+    const LoadTestReport &all()
+    {
+        if (!m_all) {
+            LoadTestPlan plan;
+            for (const Combo &c : combinations())
+                plan.runs.append(c.spec);
+            QElapsedTimer t;
+            t.start();
+            m_all = runPlan(plan);
+            m_allMs = t.elapsed();
+            qInfo("%lld runs in %lld ms", qint64(plan.runs.size()), m_allMs);
+        }
+        return *m_all;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_server.start(&error), qPrintable(error));
+        m_config.uri = m_server.uri();
+    }
+
+    void everyOperationInEveryMode_data()
+    {
+        QTest::addColumn<int>("index");
+        const QList<Combo> combos = combinations();
+        for (int i = 0; i < combos.size(); ++i)
+            QTest::newRow(qPrintable(combos[i].name)) << i;
+    }
+
+    void everyOperationInEveryMode()
+    {
+        QFETCH(int, index);
+        const LoadTestReport &report = all();
+        QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+        QCOMPARE(report.runs.size(), combinations().size());
+        const RunResult &run = report.runs.at(index);
+        const RunSpec &spec = run.spec;
+        QVERIFY2(run.error.isEmpty(), qPrintable(run.error));
+        QVERIFY(ScratchStore::isScratchName(run.collection));
+        QCOMPARE(run.storeDocs, kStoreDocs);
+        const int phases = spec.mode == LoadMode::Sweep ? 3 : 1; // sweep levels 1, 2, 4
+        QCOMPARE(run.phases.size(), phases);
+        qint64 inserted = 0;
+        qint64 deleted = 0;
+        for (const PhaseResult &p : run.phases) {
+            QVERIFY2(p.failed == 0, qPrintable(p.errors.samples.join(QLatin1Char('\n'))));
+            QCOMPARE(p.issued, kCount);
+            QCOMPARE(p.completed, kCount);
+            QCOMPARE(p.latency.count(), kCount);
+            QCOMPARE(p.milvus.count(), kCount);
+            QCOMPARE(p.mode, spec.mode);
+            QVERIFY(p.wallNs > 0);
+            QVERIFY(!p.intervals.isEmpty());
+            inserted += p.insertedRows;
+            deleted += p.deletedRows;
+            switch (spec.op) {
+            case OpKind::Add:
+                QCOMPARE(p.insertedRows, kCount);
+                QCOMPARE(p.embedding.count(), kCount);
+                break;
+            case OpKind::Search:
+                QCOMPARE(p.rows, 3 * kCount); // k = 3 hits each
+                QCOMPARE(p.embedding.count(), spec.precomputedVectors ? 0 : kCount);
+                break;
+            case OpKind::Delete:
+                QCOMPARE(p.deletedRows, kCount); // the server's delete count, one document each
+                break;
+            case OpKind::Upsert:
+                QCOMPARE(p.upsertedRows, kCount);
+                break;
+            case OpKind::Query:
+                QVERIFY(p.rows >= kCount); // category filter: 8 of 40 documents, limit 3
+                break;
+            case OpKind::Mix: {
+                qint64 byOp = 0;
+                for (qint64 n : p.completedByOp)
+                    byOp += n;
+                QCOMPARE(byOp, kCount);
+                break;
+            }
+            }
+        }
+        if (spec.writes()) {
+            QVERIFY2(run.integrity.ok(), qPrintable(run.integrity.describe()));
+            QCOMPARE(run.integrity.before, kStoreDocs);
+            QCOMPARE(run.integrity.inserted, inserted);
+            QCOMPARE(run.integrity.deleted, deleted);
+            QCOMPARE(run.integrity.actual, kStoreDocs + inserted - deleted);
+        } else {
+            QVERIFY(!run.integrity.checked);
+        }
+    }
+
+    void scratchCollectionsAreDropped()
+    {
+        all();
+        auto client = m_server.client();
+        for (const QString &name : client->listCollections())
+            QVERIFY2(!ScratchStore::isScratchName(name), qPrintable(name));
+    }
+
+    void snapshotsWhileRunning()
+    {
+        LoadTestEngine engine(m_config, m_embedder);
+        LoadTestPlan plan;
+        RunSpec s;
+        s.op = OpKind::Search;
+        s.mode = LoadMode::Rate;
+        s.rate = 40;
+        s.concurrency = 0;
+        s.count = 0;
+        s.durationMs = 1500;
+        s.storeDocs = 50;
+        plan.runs = {s};
+        QFuture<LoadTestReport> f = engine.start(plan);
+        QList<RunSnapshot::State> states;
+        quint64 lastSequence = 0;
+        qint64 maxIntervals = 0;
+        qint64 calls = 0;
+        qint64 nsInSnapshot = 0;
+        while (!f.isFinished()) {
+            const qint64 t0 = CpuClock::steadyNowNs();
+            const auto snap = engine.snapshot();
+            nsInSnapshot += CpuClock::steadyNowNs() - t0;
+            ++calls;
+            QVERIFY(snap->sequence >= lastSequence);
+            lastSequence = snap->sequence;
+            if (states.isEmpty() || states.last() != snap->state)
+                states.append(snap->state);
+            maxIntervals = std::max<qint64>(maxIntervals, snap->phase.intervals.size());
+            if (snap->state == RunSnapshot::State::Running)
+                QVERIFY(snap->phase.completed <= snap->phase.issued);
+            QTest::qWait(50); // a 20 Hz reader
+        }
+        const LoadTestReport report = f.result();
+        const auto last = engine.snapshot();
+        QCOMPARE(last->state, RunSnapshot::State::Finished);
+        QCOMPARE(last->finished.size(), 1);
+        QCOMPARE(last->completedRuns.size(), 1);
+        QVERIFY(states.contains(RunSnapshot::State::Running));
+        QVERIFY(maxIntervals >= 10);
+        qInfo("%lld snapshot() calls, %.1f µs each on average; states seen: %lld", calls,
+              double(nsInSnapshot) / double(calls) / 1e3, qint64(states.size()));
+        QVERIFY(double(nsInSnapshot) / double(calls) < 200'000); // cheap: no copy of metrics
+        QCOMPARE(last->finished.first().completed, report.runs.first().phases.first().completed);
+        QVERIFY(std::abs(report.runs.first().phases.first().achievedSendRate() - 40) < 2);
+    }
+
+    void warmupIsNotMeasured()
+    {
+        LoadTestPlan plan;
+        RunSpec s;
+        s.op = OpKind::Add;
+        s.mode = LoadMode::Bounded;
+        s.concurrency = 2;
+        s.count = 8;
+        s.warmupOps = 5;
+        plan.runs = {s};
+        const LoadTestReport r = runPlan(plan);
+        QVERIFY2(r.runs.first().error.isEmpty(), qPrintable(r.runs.first().error));
+        const RunResult &run = r.runs.first();
+        QCOMPARE(run.warmupIssued, qint64(5));
+        QCOMPARE(run.phases.first().issued, qint64(8));
+        QCOMPARE(run.phases.first().insertedRows, qint64(8));
+        // The warm-up's writes still count for the integrity check.
+        QCOMPARE(run.integrity.inserted, qint64(13));
+        QVERIFY(run.integrity.ok());
+    }
+
+    void tutorialPreset()
+    {
+        LoadTestPlan plan = TutorialPreset::plan(2, {5, 20}, 60);
+        const LoadTestReport r = runPlan(plan);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QVERIFY(r.tutorial.has_value());
+        const QString text = ReportSummary::text(r);
+        qInfo().noquote() << ReportSummary::tutorialTable(*r.tutorial);
+        QCOMPARE(r.tutorial->rows.size(), 6);
+        for (const TutorialRow &row : r.tutorial->rows) {
+            QCOMPARE(row.asyncSeconds.size(), 2);
+            QCOMPARE(row.syncSeconds.size(), 2);
+            QCOMPARE(row.errors, qint64(0));
+            QCOMPARE(row.integrityDifferences, qint64(0));
+            QVERIFY(row.speedup.hasInterval);
+            QVERIFY(row.speedup.low <= row.speedup.ratio && row.speedup.ratio <= row.speedup.high);
+        }
+        QCOMPARE(r.integrityProblems(), 0);
+        QVERIFY(text.contains(QLatin1String("sync/async")));
+    }
+
+    void userCollectionIsReadOnlyUnlessConfirmed()
+    {
+        auto client = m_server.client();
+        const QString name = test::createLoadedCollection(*client, QStringLiteral("users_own"), 8, 30);
+        auto count = [&] { return ScratchStore::count(*client, name, {}); };
+        QCOMPARE(count(), qint64(30));
+
+        LoadTestPlan writes;
+        writes.userCollection = name;
+        RunSpec del;
+        del.op = OpKind::Delete;
+        del.deleteByPrimaryKey = true;
+        del.count = 5;
+        writes.runs = {del};
+        LoadTestReport r = runPlan(writes);
+        QVERIFY(r.error.contains(QLatin1String("--allow-writes")));
+        QVERIFY(r.runs.isEmpty());
+        QCOMPARE(count(), qint64(30));
+
+        // Reads are fine; the embedder's 16 dimensions do not fit the field's 8, so pre-computed vectors.
+        LoadTestPlan reads;
+        reads.userCollection = name;
+        RunSpec search;
+        search.op = OpKind::Search;
+        search.mode = LoadMode::Async;
+        search.count = 10;
+        search.precomputedVectors = true;
+        RunSpec plain = search;
+        plain.precomputedVectors = false;
+        RunSpec query;
+        query.op = OpKind::Query;
+        query.count = 5;
+        query.filter = QStringLiteral("score > 1");
+        reads.runs = {search, plain, query};
+        r = runPlan(reads);
+        QVERIFY2(r.runs.at(0).error.isEmpty(), qPrintable(r.runs.at(0).error));
+        QCOMPARE(r.runs.at(0).phases.first().completed, qint64(10));
+        QVERIFY(!r.runs.at(0).scratchCollection);
+        QVERIFY(r.runs.at(1).error.contains(QLatin1String("dimension"))); // said clearly, not a failed search
+        QCOMPARE(r.runs.at(2).phases.first().completed, qint64(5));
+
+        // Confirmed writes by primary key work, are checked, and the collection is never dropped.
+        writes.allowWrites = true;
+        r = runPlan(writes);
+        QVERIFY2(r.runs.first().error.isEmpty(), qPrintable(r.runs.first().error));
+        QCOMPARE(r.runs.first().phases.first().deletedRows, qint64(5));
+        QVERIFY(r.runs.first().integrity.ok());
+        QCOMPARE(count(), qint64(25));
+        QVERIFY(client->hasCollection(CollectionRequest{name}));
+        QVERIFY_THROWS_EXCEPTION(MilvusException, ScratchStore::drop(*client, name, {}));
+    }
+};
+
+} // namespace mx
+
+QTEST_GUILESS_MAIN(mx::TestLoadTestOperations)
+#include "tst_loadtest_operations.moc"
