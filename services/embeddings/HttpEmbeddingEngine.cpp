@@ -155,10 +155,25 @@ HttpEmbeddingEngine::~HttpEmbeddingEngine()
 
 QNetworkAccessManager *HttpEmbeddingEngine::network()
 {
-    // Created on first use so that it is created on the network thread, where it must live.
-    if (!m_network)
-        m_network = new QNetworkAccessManager(this);
-    return m_network;
+    // Created on first use so that they are created on the network thread, where they must live.
+    if (m_networks.empty()) {
+        constexpr int kConnectionsPerManager = 6;
+        const int managers = std::max(1, (m_config.maxConcurrentRequests + kConnectionsPerManager - 1) /
+                                             kConnectionsPerManager);
+        for (int i = 0; i < managers; ++i)
+            m_networks.emplace_back(new QNetworkAccessManager(this), 0);
+    }
+    auto least = std::min_element(m_networks.begin(), m_networks.end(),
+                                  [](const auto &a, const auto &b) { return a.second < b.second; });
+    ++least->second;
+    return least->first;
+}
+
+void HttpEmbeddingEngine::releaseNetwork(QNetworkAccessManager *manager)
+{
+    for (auto &[m, load] : m_networks)
+        if (m == manager && load > 0)
+            --load;
 }
 
 void HttpEmbeddingEngine::submit(Call call)
@@ -281,6 +296,7 @@ void HttpEmbeddingEngine::onReplyFinished(Batch *batch)
     QNetworkReply *reply = std::exchange(batch->reply, nullptr);
     batch->timer->stop();
     --m_inFlight;
+    releaseNetwork(reply->manager());
     reply->deleteLater();
     Job *job = batch->job;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -490,6 +506,7 @@ void HttpEmbeddingEngine::finishJob(Job *job, const std::optional<MilvusError> &
     for (const auto &batch : job->batches) {
         if (QNetworkReply *reply = std::exchange(batch->reply, nullptr)) {
             disconnect(reply, nullptr, this, nullptr); // abort() emits finished(): not for us any more
+            releaseNetwork(reply->manager());
             reply->abort();
             reply->deleteLater();
             --m_inFlight;

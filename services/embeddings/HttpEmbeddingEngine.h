@@ -9,6 +9,9 @@
 #include <QFuture>
 #include <QObject>
 
+#include <utility>
+#include <vector>
+
 #include <atomic>
 #include <deque>
 #include <functional>
@@ -52,7 +55,10 @@ private:
     struct Job;
     struct Batch;
 
+    // The least busy network manager: Qt opens at most 6 HTTP/1.1 connections per host and manager, so
+    // reaching maxConcurrentRequests needs ceil(max / 6) managers.
     QNetworkAccessManager *network();
+    void releaseNetwork(QNetworkAccessManager *manager);
     void pump();
     void send(Batch *batch);
     void onReplyFinished(Batch *batch);
@@ -69,7 +75,7 @@ private:
     HttpEmbeddingProvider::Config m_config;
     QUrl m_endpoint;
     QString m_url; // m_endpoint for messages (it never holds credentials: the key is a header)
-    QNetworkAccessManager *m_network = nullptr;
+    std::vector<std::pair<QNetworkAccessManager *, int>> m_networks; // manager, requests in flight
     quint64 m_nextJobId = 1;
     std::map<quint64, std::unique_ptr<Job>> m_jobs;
     std::deque<Batch *> m_queue; // batches waiting for a free request slot, retries first

@@ -278,6 +278,9 @@ void TestHttpEmbedding::concurrencyLimit_data()
     QTest::newRow("1") << 1;
     QTest::newRow("2") << 2;
     QTest::newRow("3") << 3;
+    // Above Qt's 6 connections per host and network manager: the provider must spread requests.
+    QTest::newRow("10") << 10;
+    QTest::newRow("12") << 12;
 }
 
 void TestHttpEmbedding::concurrencyLimit()
