@@ -1,7 +1,10 @@
 // Milvus Explorer: a thin main that wires the session to the main window.
 
 #include "Appearance.h"
+#include "CollectionActions.h"
+#include "CollectionPage.h"
 #include "ConnectionProfiles.h"
+#include "DataView.h"
 #include "Icons.h"
 #include "MainWindow.h"
 #include "SecretStore.h"
@@ -47,9 +50,13 @@ int main(int argc, char *argv[])
         QStringLiteral("file"));
     const QCommandLineOption openOpt(
         QStringLiteral("open"),
-        QStringLiteral("Open this collection's tab once connected ([database.]collection)."),
+        QStringLiteral("Open this collection's tab once connected ([database.]collection[/data])."),
         QStringLiteral("collection"));
-    parser.addOptions({uriOpt, dbOpt, tokenEnvOpt, caOpt, dataDirOpt, screenshotOpt, openOpt});
+    const QCommandLineOption loadOpt(
+        QStringLiteral("load"),
+        QStringLiteral("Load this collection once connected ([database.]collection)."),
+        QStringLiteral("collection"));
+    parser.addOptions({uriOpt, dbOpt, tokenEnvOpt, caOpt, dataDirOpt, screenshotOpt, openOpt, loadOpt});
     parser.process(app);
 
     mx::Session session;
@@ -58,14 +65,30 @@ int main(int argc, char *argv[])
     mx::MainWindow window(&session, &profiles, &secrets);
     window.show();
 
-    if (parser.isSet(openOpt)) {
-        const QString what = parser.value(openOpt);
+    const auto splitName = [](const QString &what) {
         const qsizetype dot = what.indexOf(QLatin1Char('.'));
-        const QString db = dot > 0 ? what.left(dot) : QStringLiteral("default");
-        const QString coll = dot > 0 ? what.mid(dot + 1) : what;
+        return dot > 0 ? std::pair{what.left(dot), what.mid(dot + 1)}
+                       : std::pair{QStringLiteral("default"), what};
+    };
+    if (parser.isSet(loadOpt)) {
+        const auto [db, coll] = splitName(parser.value(loadOpt));
+        QObject::connect(
+            &session, &mx::Session::connected, &window,
+            [&window, db, coll] { window.actions()->loadCollection(db, coll); }, Qt::SingleShotConnection);
+    }
+    if (parser.isSet(openOpt)) {
+        QString what = parser.value(openOpt);
+        const bool dataTab = what.endsWith(QLatin1String("/data"));
+        if (dataTab)
+            what.chop(5);
+        const auto [db, coll] = splitName(what);
         QObject::connect(
             &window, &mx::MainWindow::collectionsShown, &window,
-            [&window, db, coll] { window.openCollection(db, coll); }, Qt::SingleShotConnection);
+            [&window, db, coll, dataTab] {
+                if (auto *page = window.openCollection(db, coll); page && dataTab)
+                    page->setCurrentWidget(page->dataView());
+            },
+            Qt::SingleShotConnection);
     }
 
     if (parser.isSet(screenshotOpt)) {

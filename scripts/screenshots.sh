@@ -19,3 +19,6 @@ shoot() { # shoot NAME [app arguments...]
 }
 shoot main-window
 shoot collection-overview --open articles
+shoot collection-not-loaded --open products/data
+# Collections with an index start released after a restart: load this one for its data.
+shoot collection-data --open products/data --load products

@@ -12,6 +12,9 @@ import time
 
 from pymilvus import MilvusClient
 
+CATEGORIES = ["books", "garden", "kitchen", "outdoor", "toys"]
+TAGS = ["new", "sale", "eco", "gift", "bulk", "premium"]
+
 
 def free_port():
     with socket.socket() as s:
@@ -37,13 +40,16 @@ def main():
                 continue
             client.create_collection(name, dimension=dim)
             for start in range(0, rows, 4000):
-                batch = [{"id": i, "vector": [rnd.random() for _ in range(dim)], "title": f"{name} {i}"}
+                batch = [{"id": i, "vector": [rnd.random() for _ in range(dim)], "title": f"{name} {i}",
+                          "price": round(rnd.uniform(2, 400), 2), "category": rnd.choice(CATEGORIES),
+                          "tags": rnd.sample(TAGS, 2), "in_stock": rnd.random() > 0.2}
                          for i in range(start, min(rows, start + 4000))]
                 client.insert(name, batch)
         if not client.has_collection("images_clip"):
             client.create_collection("images_clip", dimension=16)
             client.release_collection("images_clip")
         client.load_collection("articles")
+        client.load_collection("products")
     finally:
         server.terminate()
         server.wait(30)

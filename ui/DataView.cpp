@@ -106,7 +106,12 @@ void DataView::buildUi()
     m_pageSize->setSingleStep(100);
     connect(m_pageSize, &QSpinBox::valueChanged, m_model, &EntityTableModel::setPageSize);
     toolbar->addWidget(m_pageSize);
-    toolbar->addSeparator();
+    layout->addWidget(toolbar);
+
+    // The data actions get a row of their own so that the filter box keeps its width.
+    toolbar = new QToolBar(this);
+    toolbar->setObjectName(QStringLiteral("dataActionsBar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     auto *insert =
         toolbar->addAction(icon(QStringLiteral("import")), tr("Insert…"), this, &DataView::askImport);
     insert->setToolTip(tr("Insert rows from a CSV or JSON file"));
@@ -196,6 +201,11 @@ void DataView::buildUi()
     });
     connect(m_model, &EntityTableModel::totalCountChanged, this, &DataView::updateCount);
     connect(m_model, &EntityTableModel::pageLoaded, this, &DataView::updateCount);
+    connect(m_model, &EntityTableModel::pageLoaded, this, [this] {
+        // Something in the detail pane from the start, without taking the user's selection away.
+        if (!m_table->currentIndex().isValid() && m_model->rowCount() > 0)
+            m_table->setCurrentIndex(m_model->index(0, 0));
+    });
     connect(m_model, &EntityTableModel::schemaChanged, this, [this, completer] {
         QStringList names;
         for (const auto &f : m_model->schema().fields)
@@ -226,6 +236,12 @@ void DataView::onStateChanged()
 
 void DataView::updateCount()
 {
+    if (m_model->state() == EntityTableModel::State::NotLoaded ||
+        m_model->state() == EntityTableModel::State::Describing) {
+        m_count->setText(m_model->state() == EntityTableModel::State::NotLoaded ? tr("Not loaded")
+                                                                                : tr("Reading schema…"));
+        return;
+    }
     const qint64 total = m_model->totalCount();
     QString text = tr("%1 rows shown").arg(QLocale().toString(m_model->rowCount()));
     if (total >= 0)

@@ -21,7 +21,8 @@ EmbeddingProviderPanel::EmbeddingProviderPanel(SecretStore *secrets, QWidget *pa
 
     m_kind = new QComboBox(this);
     m_kind->setObjectName(QStringLiteral("providerCombo"));
-    m_kind->addItem(tr("Local lexical (hashed n-grams) — not semantic"), int(EmbeddingSettings::Kind::LocalLexical));
+    m_kind->addItem(tr("Local lexical (hashed n-grams) — not semantic"),
+                    int(EmbeddingSettings::Kind::LocalLexical));
     m_kind->addItem(tr("OpenAI-compatible HTTP"), int(EmbeddingSettings::Kind::OpenAiHttp));
     layout->addWidget(m_kind);
 

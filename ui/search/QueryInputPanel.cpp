@@ -45,9 +45,10 @@ QueryInputPanel::QueryInputPanel(QWidget *parent)
     m_tabs->setObjectName(QStringLiteral("queryTabs"));
     m_tabs->setDocumentMode(true);
 
-    m_text = editor(QStringLiteral("queryTextEdit"),
-                    tr("Text to search for; it is embedded with the provider chosen on the left (Ctrl+Enter runs)"),
-                    m_tabs);
+    m_text = editor(
+        QStringLiteral("queryTextEdit"),
+        tr("Text to search for; it is embedded with the provider chosen on the left (Ctrl+Enter runs)"),
+        m_tabs);
     m_tabs->addTab(page(m_tabs, m_text), tr("Text"));
 
     m_vector = editor(QStringLiteral("vectorEdit"),
@@ -118,8 +119,8 @@ void QueryInputPanel::applySpec(const SearchSpec &spec)
 
 void QueryInputPanel::setVectorField(const QString &field, int dimension)
 {
-    m_vectorHint->setText(field.isEmpty() ? QString()
-                                          : tr("Field %1 takes vectors of dimension %2").arg(field).arg(dimension));
+    m_vectorHint->setText(
+        field.isEmpty() ? QString() : tr("Field %1 takes vectors of dimension %2").arg(field).arg(dimension));
 }
 
 void QueryInputPanel::setQueryNeeded(bool needed)
@@ -135,8 +136,9 @@ QList<QWidget *> QueryInputPanel::editors() const
 
 void QueryInputPanel::browseFile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Queries file"), m_file->text(),
-                                                      tr("JSON lines (*.jsonl *.ndjson *.json *.txt);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Queries file"), m_file->text(),
+                                     tr("JSON lines (*.jsonl *.ndjson *.json *.txt);;All files (*)"));
     if (!path.isEmpty())
         m_file->setText(path);
 }

@@ -107,7 +107,8 @@ QList<QueryLine> parseQueryLines(const QByteArray &content)
             else if (o.value(QLatin1String("vector")).isArray())
                 q.vector = numbers(o.value(QLatin1String("vector")).toArray(), where);
             else
-                invalid(QStringLiteral("%1: an object needs a \"text\" string or a \"vector\" array").arg(where));
+                invalid(
+                    QStringLiteral("%1: an object needs a \"text\" string or a \"vector\" array").arg(where));
         }
         if (q.isText() && q.text.trimmed().isEmpty())
             invalid(QStringLiteral("%1 is an empty text").arg(where));
@@ -127,7 +128,8 @@ QString primaryKeyFilter(const QString &field, bool integerKey, const QString &t
         bool ok = false;
         const qint64 value = key.toLongLong(&ok);
         if (!ok)
-            invalid(QStringLiteral("\"%1\" is not an integer, but the primary key %2 is INT64").arg(key, field));
+            invalid(
+                QStringLiteral("\"%1\" is not an integer, but the primary key %2 is INT64").arg(key, field));
         return QStringLiteral("%1 in [%2]").arg(field).arg(value);
     }
     if (key.size() >= 2 && ((key.startsWith(QLatin1Char('"')) && key.endsWith(QLatin1Char('"'))) ||
@@ -141,7 +143,8 @@ QString primaryKeysFilter(const QString &field, const QVariantList &keys)
     QStringList items;
     items.reserve(keys.size());
     for (const QVariant &k : keys)
-        items << (k.typeId() == QMetaType::QString ? quotedString(k.toString()) : QString::number(k.toLongLong()));
+        items << (k.typeId() == QMetaType::QString ? quotedString(k.toString())
+                                                   : QString::number(k.toLongLong()));
     return QStringLiteral("%1 in [%2]").arg(field, items.join(QStringLiteral(", ")));
 }
 

@@ -24,8 +24,9 @@ QToolButton *button(const QString &objectName, const QString &iconName, const QS
 
 QString tooltipFor(const SearchSpec &spec)
 {
-    return QStringLiteral("%1\n%2.%3 · %4").arg(spec.summary(), spec.database.isEmpty() ? QStringLiteral("default") : spec.database,
-                                               spec.collection, resultModeName(spec.resultMode));
+    return QStringLiteral("%1\n%2.%3 · %4")
+        .arg(spec.summary(), spec.database.isEmpty() ? QStringLiteral("default") : spec.database,
+             spec.collection, resultModeName(spec.resultMode));
 }
 } // namespace
 
@@ -46,14 +47,16 @@ SearchHistoryPanel::SearchHistoryPanel(SearchHistoryStore *store, QWidget *paren
     m_historyList = new QListWidget(historyPage);
     m_historyList->setObjectName(QStringLiteral("historyList"));
     m_historyList->setWordWrap(true);
-    m_historyList->setTextElideMode(Qt::ElideRight);
+    m_historyList->setAlternatingRowColors(true);
+    m_historyList->setSpacing(1);
     hl->addWidget(m_historyList, 1);
     auto *hb = new QHBoxLayout;
     auto *save = button(QStringLiteral("saveSearchButton"), QStringLiteral("add"), tr("Save…"), historyPage);
     save->setToolTip(tr("Save the current inputs as a named search"));
     hb->addWidget(save);
     hb->addStretch();
-    m_clearHistory = button(QStringLiteral("clearHistoryButton"), QStringLiteral("delete"), tr("Clear"), historyPage);
+    m_clearHistory =
+        button(QStringLiteral("clearHistoryButton"), QStringLiteral("delete"), tr("Clear"), historyPage);
     hb->addWidget(m_clearHistory);
     hl->addLayout(hb);
     m_tabs->addTab(historyPage, tr("History"));
@@ -64,6 +67,8 @@ SearchHistoryPanel::SearchHistoryPanel(SearchHistoryStore *store, QWidget *paren
     m_savedList = new QListWidget(savedPage);
     m_savedList->setObjectName(QStringLiteral("savedList"));
     m_savedList->setWordWrap(true);
+    m_savedList->setAlternatingRowColors(true);
+    m_savedList->setSpacing(1);
     sl->addWidget(m_savedList, 1);
     auto *sb = new QHBoxLayout;
     sb->addStretch();
@@ -84,7 +89,8 @@ SearchHistoryPanel::SearchHistoryPanel(SearchHistoryStore *store, QWidget *paren
             emit specActivated(m_saved.at(row));
     });
     connect(save, &QToolButton::clicked, this, &SearchHistoryPanel::saveRequested);
-    connect(m_clearHistory, &QToolButton::clicked, this, [this] { m_store->clearHistory(m_database, m_collection); });
+    connect(m_clearHistory, &QToolButton::clicked, this,
+            [this] { m_store->clearHistory(m_database, m_collection); });
     connect(m_remove, &QToolButton::clicked, this, &SearchHistoryPanel::removeSelectedSaved);
     connect(m_store, &SearchHistoryStore::historyChanged, this, [this](const QString &db, const QString &c) {
         if (db == m_database && c == m_collection)

@@ -32,7 +32,8 @@ QString SearchHistoryStore::historyKey(const QString &database, const QString &c
     // Percent-encoded so that names never form QSettings groups or keys of their own.
     const QString db = database.isEmpty() ? QStringLiteral("default") : database;
     return QStringLiteral("search/history/%1/%2")
-        .arg(QString::fromLatin1(QUrl::toPercentEncoding(db)), QString::fromLatin1(QUrl::toPercentEncoding(collection)));
+        .arg(QString::fromLatin1(QUrl::toPercentEncoding(db)),
+             QString::fromLatin1(QUrl::toPercentEncoding(collection)));
 }
 
 QList<SearchSpec> SearchHistoryStore::history(const QString &database, const QString &collection) const

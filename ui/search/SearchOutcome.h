@@ -39,7 +39,10 @@ struct SearchOutcome
     double totalMs = 0;                // from start to results, as the user waited
 
     // Whether the distance and relevance columns apply (plain similarity shows ids and fields only).
-    bool hasScores() const { return spec.resultMode == ResultMode::WithScore || spec.resultMode == ResultMode::Mmr; }
+    bool hasScores() const
+    {
+        return spec.resultMode == ResultMode::WithScore || spec.resultMode == ResultMode::Mmr;
+    }
 };
 
 } // namespace mx

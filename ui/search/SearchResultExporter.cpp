@@ -94,12 +94,33 @@ QJsonObject SearchResultExporter::rowJson(const SearchOutcome &outcome, const Se
     return o;
 }
 
+QString SearchResultExporter::rowJsonText(const SearchOutcome &outcome, const SearchResultRow &row)
+{
+    const QJsonObject json = rowJson(outcome, row);
+    QStringList order{QStringLiteral("query"), QStringLiteral("rank"), QStringLiteral("id")};
+    if (outcome.hasScores())
+        order << QStringLiteral("distance") << QStringLiteral("relevance");
+    order << QStringLiteral("fields");
+    QStringList members;
+    for (const QString &key : order) {
+        // Each value through QJsonDocument (wrapped in an array so scalars work too), re-indented one level.
+        QString value =
+            QString::fromUtf8(QJsonDocument(QJsonArray{json.value(key)}).toJson(QJsonDocument::Indented));
+        value = value.trimmed().mid(1).chopped(1).trimmed(); // strip the wrapping [ ]
+        value.replace(QStringLiteral("\n    "), QStringLiteral("\n"));
+        value.replace(QLatin1Char('\n'), QStringLiteral("\n    "));
+        members << QStringLiteral("    \"%1\": %2").arg(key, value);
+    }
+    return QStringLiteral("{\n%1\n}").arg(members.join(QStringLiteral(",\n")));
+}
+
 QJsonObject SearchResultExporter::toJson(const SearchOutcome &outcome)
 {
     QJsonArray results;
     for (const auto &row : outcome.rows)
         results.append(rowJson(outcome, row));
-    QJsonObject timing{{QStringLiteral("milvus"), outcome.milvusMs}, {QStringLiteral("total"), outcome.totalMs}};
+    QJsonObject timing{{QStringLiteral("milvus"), outcome.milvusMs},
+                       {QStringLiteral("total"), outcome.totalMs}};
     if (outcome.embeddingMs)
         timing.insert(QStringLiteral("embedding"), *outcome.embeddingMs);
     if (outcome.rerankMs)

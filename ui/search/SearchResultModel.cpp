@@ -60,7 +60,7 @@ QVariant SearchResultModel::rawValue(const SearchResultRow &row, int column) con
         return row.relevance ? QVariant(*row.relevance) : QVariant();
     const int f = column - firstFieldColumn();
     return f >= 0 && f < m_outcome.fieldColumns.size() ? row.fields.value(m_outcome.fieldColumns.at(f))
-                                                         : QVariant();
+                                                       : QVariant();
 }
 
 QVariant SearchResultModel::data(const QModelIndex &index, int role) const
@@ -107,8 +107,13 @@ QVariant SearchResultModel::headerData(int section, Qt::Orientation orientation,
     default:
         break;
     }
-    if (section == distanceColumn())
+    if (section == distanceColumn()) {
+        // Milvus calls every raw score a distance; for IP and COSINE larger means closer, so say so.
+        const QString m = m_outcome.metric.toUpper();
+        if (m == QLatin1String("IP") || m == QLatin1String("COSINE"))
+            return tr("Similarity (%1)").arg(m_outcome.metric);
         return m_outcome.metric.isEmpty() ? tr("Distance") : tr("Distance (%1)").arg(m_outcome.metric);
+    }
     if (section == relevanceColumn())
         return tr("Relevance");
     const int f = section - firstFieldColumn();

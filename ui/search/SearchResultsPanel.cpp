@@ -49,7 +49,8 @@ SearchResultsPanel::SearchResultsPanel(SearchResultModel *model, QWidget *parent
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setDefaultSectionSize(120);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // No stretchLastSection: it keeps the last column at least defaultSectionSize wide, which breaks the
+    // fitting in fitColumns(); that widens the last column itself.
     m_table->sortByColumn(-1, Qt::AscendingOrder); // the server's order until the user sorts
     splitter->addWidget(m_table);
 
@@ -105,14 +106,41 @@ void SearchResultsPanel::showOutcome(const SearchOutcome &o)
     if (o.hasScores() && !o.metric.isEmpty())
         parts << tr("metric %1").arg(o.metric);
     setStatus(parts.join(QStringLiteral("  ·  ")));
-    m_table->resizeColumnsToContents();
-    const int maxWidth = 320;
-    for (int c = 0; c < m_proxy->columnCount(); ++c) {
-        if (m_table->columnWidth(c) > maxWidth)
-            m_table->setColumnWidth(c, maxWidth);
-    }
+    // One query: the query column would only repeat "1".
+    m_table->setColumnHidden(0, o.nq <= 1);
+    fitColumns();
     if (m_proxy->rowCount() > 0)
         m_table->selectRow(0);
+}
+
+void SearchResultsPanel::fitColumns()
+{
+    m_table->resizeColumnsToContents();
+    // Long output fields (texts, JSON) share what the fixed columns leave of the view, so that every column
+    // stays in sight: columns narrower than a fair share keep their width, the others split the rest.
+    const int first = m_model->fieldColumn(m_model->outcome().fieldColumns.value(0));
+    if (first >= 0) {
+        int available = m_table->viewport()->width();
+        for (int c = 0; c < first; ++c)
+            available -= m_table->isColumnHidden(c) ? 0 : m_table->columnWidth(c);
+        QList<int> wide;
+        for (int c = first; c < m_proxy->columnCount(); ++c)
+            wide << c;
+        std::sort(wide.begin(), wide.end(),
+                  [this](int a, int b) { return m_table->columnWidth(a) < m_table->columnWidth(b); });
+        while (!wide.isEmpty() && m_table->columnWidth(wide.first()) <= available / int(wide.size())) {
+            available -= m_table->columnWidth(wide.first());
+            wide.removeFirst();
+        }
+        for (int c : wide)
+            m_table->setColumnWidth(c, std::max(120, available / int(wide.size())));
+    }
+    int used = 0;
+    for (int c = 0; c < m_proxy->columnCount(); ++c)
+        used += m_table->isColumnHidden(c) ? 0 : m_table->columnWidth(c);
+    const int last = m_proxy->columnCount() - 1;
+    if (used < m_table->viewport()->width())
+        m_table->setColumnWidth(last, m_table->columnWidth(last) + m_table->viewport()->width() - used);
 }
 
 void SearchResultsPanel::setStatus(const QString &text)
@@ -133,8 +161,7 @@ void SearchResultsPanel::showSelectedHit()
         m_detail->clear();
         return;
     }
-    const QJsonObject json = SearchResultExporter::rowJson(m_model->outcome(), *row);
-    m_detail->setPlainText(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented)));
+    m_detail->setPlainText(SearchResultExporter::rowJsonText(m_model->outcome(), *row));
 }
 
 } // namespace mx

@@ -31,6 +31,7 @@ signals:
 
 private:
     void showSelectedHit();
+    void fitColumns();
 
     SearchResultModel *m_model;
     QSortFilterProxyModel *m_proxy;

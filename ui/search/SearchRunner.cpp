@@ -68,7 +68,6 @@ struct SearchRunner::Run
     FieldSchema primary;
     FieldSchema vectorField;
     QJsonObject searchParams;
-    std::shared_ptr<EmbeddingProvider> provider;
     std::shared_ptr<CancelToken> token = CancelToken::create();
     QElapsedTimer total;
     std::optional<double> embeddingMs;
@@ -88,6 +87,7 @@ SearchRunner::~SearchRunner()
     if (m_run)
         m_run->token->cancel();
     m_run.reset();
+    m_provider.reset();
     m_pool.waitForDone();
 }
 
@@ -143,7 +143,9 @@ void SearchRunner::start(const SearchSpec &spec, const CollectionSchema &schema,
     run->spec = spec;
     run->collection = spec.collection;
     run->metric = spec.metric.isEmpty() ? indexMetric : spec.metric;
-    run->provider = std::move(provider);
+    // Held here and not in the Run: continuations may be destroyed on a network thread (when this object is
+    // gone), and an HTTP provider must not be destroyed on its own thread.
+    m_provider = std::move(provider);
     run->total.start();
     if (const FieldSchema *pk = schema.primaryField())
         run->primary = *pk;
@@ -181,6 +183,7 @@ void SearchRunner::cancel()
         return;
     m_run->token->cancel();
     m_run.reset();
+    m_provider.reset();
     emit runningChanged(false);
     emit cancelled();
 }
@@ -261,20 +264,21 @@ void SearchRunner::embedAndSearch(const RunPtr &run, const QList<QueryLine> &lin
         search(run, vectors);
         return;
     }
-    if (!run->provider)
+    if (!m_provider)
         throwError(ErrorKind::InvalidArgument, QStringLiteral("Embeddings"),
                    QStringLiteral("no embedding provider is configured"));
-    const QString providerName = run->provider->name();
+    const QString providerName = m_provider->name();
     QElapsedTimer clock;
     clock.start();
-    auto embedded = run->provider->embedDocumentsAsync(texts, callOptions(run));
+    auto embedded = m_provider->embedDocumentsAsync(texts, callOptions(run));
     step(run, embedded, [this, run, lines, clock, providerName](const QList<Embedding> &vectors) {
         run->embeddingMs = msSince(clock);
-        run->provider.reset(); // not needed any more; released here, on this thread
+        m_provider.reset();
         if (vectors.size() != qsizetype(std::count_if(lines.cbegin(), lines.cend(),
                                                       [](const QueryLine &l) { return l.isText(); })))
-            throwError(ErrorKind::InvalidArgument, QStringLiteral("Embeddings"),
-                       QStringLiteral("%1 returned %2 vectors for the texts").arg(providerName).arg(vectors.size()));
+            throwError(
+                ErrorKind::InvalidArgument, QStringLiteral("Embeddings"),
+                QStringLiteral("%1 returned %2 vectors for the texts").arg(providerName).arg(vectors.size()));
         checkDimensions(run, vectors, providerName);
         QList<Embedding> merged;
         qsizetype next = 0;
@@ -285,7 +289,8 @@ void SearchRunner::embedAndSearch(const RunPtr &run, const QList<QueryLine> &lin
     });
 }
 
-void SearchRunner::checkDimensions(const RunPtr &run, const QList<Embedding> &vectors, const QString &source) const
+void SearchRunner::checkDimensions(const RunPtr &run, const QList<Embedding> &vectors,
+                                   const QString &source) const
 {
     const int dim = run->vectorField.dim();
     for (qsizetype i = 0; i < vectors.size(); ++i) {
@@ -376,7 +381,8 @@ void SearchRunner::rerank(const RunPtr &run, const QList<Embedding> &vectors, co
         const FieldColumn *column = stored.column(run->vectorField.name);
         const auto *flat = column ? std::get_if<FloatVectors>(&column->data) : nullptr;
         if (!pk || !flat)
-            throwError(ErrorKind::Milvus, kOperation, QStringLiteral("the stored vectors for MMR were not returned"));
+            throwError(ErrorKind::Milvus, kOperation,
+                       QStringLiteral("the stored vectors for MMR were not returned"));
         for (qsizetype i = 0; i < pk->rowCount(); ++i)
             byId.insert(pk->value(i).toString(), flat->row(i));
         QList<QList<Embedding>> candidates;
@@ -468,6 +474,7 @@ void SearchRunner::finish(const RunPtr &run, SearchOutcome outcome)
     outcome.rerankMs = run->rerankMs;
     outcome.totalMs = msSince(run->total);
     m_run.reset();
+    m_provider.reset();
     emit runningChanged(false);
     emit finished(outcome);
 }
@@ -477,6 +484,7 @@ void SearchRunner::fail(const RunPtr &run, const MilvusError &error)
     if (run != m_run)
         return;
     m_run.reset();
+    m_provider.reset();
     emit runningChanged(false);
     emit failed(error);
 }

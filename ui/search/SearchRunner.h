@@ -65,7 +65,8 @@ private:
 
     std::shared_ptr<MilvusClient> m_client;
     RunPtr m_run;
-    QThreadPool m_pool; // file parsing and MMR re-ranking
+    std::shared_ptr<EmbeddingProvider> m_provider; // of the run in flight; released on this thread
+    QThreadPool m_pool;                            // file parsing and MMR re-ranking
 };
 
 } // namespace mx

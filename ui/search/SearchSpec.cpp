@@ -5,8 +5,8 @@
 namespace mx {
 
 namespace {
-const QStringList kResultModeKeys{QStringLiteral("similarity"), QStringLiteral("score"), QStringLiteral("mmr"),
-                                  QStringLiteral("metadata"), QStringLiteral("pks")};
+const QStringList kResultModeKeys{QStringLiteral("similarity"), QStringLiteral("score"),
+                                  QStringLiteral("mmr"), QStringLiteral("metadata"), QStringLiteral("pks")};
 const QStringList kInputModeKeys{QStringLiteral("text"), QStringLiteral("vector"), QStringLiteral("id"),
                                  QStringLiteral("file")};
 
@@ -100,7 +100,8 @@ SearchSpec SearchSpec::fromJson(const QJsonObject &o)
     s.offset = qint64(o.value(QLatin1String("offset")).toDouble(0));
     s.searchParams = o.value(QLatin1String("searchParams")).toString();
     s.filter = o.value(QLatin1String("filter")).toString();
-    s.inputMode = QueryInputMode(std::max<qsizetype>(0, kInputModeKeys.indexOf(o.value(QLatin1String("input")).toString())));
+    s.inputMode = QueryInputMode(
+        std::max<qsizetype>(0, kInputModeKeys.indexOf(o.value(QLatin1String("input")).toString())));
     s.queryText = o.value(QLatin1String("queryText")).toString();
     s.vectorJson = o.value(QLatin1String("vectorJson")).toString();
     s.entityId = o.value(QLatin1String("entityId")).toString();

@@ -22,11 +22,11 @@ enum class QueryInputMode
 // What the run asks Milvus and how the hits are shown.
 enum class ResultMode
 {
-    Similarity,  // ids and fields, best first
-    WithScore,   // plus the raw distance and the relevance for the metric
-    Mmr,         // fetchK nearest, re-ranked for diversity
-    Metadata,    // filter only, no vector: Query with limit
-    PrimaryKeys  // filter only: the primary keys that match
+    Similarity, // ids and fields, best first
+    WithScore,  // plus the raw distance and the relevance for the metric
+    Mmr,        // fetchK nearest, re-ranked for diversity
+    Metadata,   // filter only, no vector: Query with limit
+    PrimaryKeys // filter only: the primary keys that match
 };
 
 QString resultModeName(ResultMode mode);

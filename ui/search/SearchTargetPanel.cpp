@@ -35,11 +35,19 @@ QStringList checkedValues(const QListWidget *list)
     return out;
 }
 
+// Tall enough for its items (up to `maxRows`), so that short lists leave room for the rest of the panel.
+void fitHeight(QListWidget *list, int maxRows)
+{
+    const int rows = std::clamp(list->count(), 1, maxRows);
+    const int rowHeight = list->count() > 0 ? list->sizeHintForRow(0) : list->fontMetrics().height() + 4;
+    list->setFixedHeight(rows * rowHeight + 2 * list->frameWidth() + 2);
+}
+
 void setChecked(QListWidget *list, const QStringList &values)
 {
     for (int i = 0; i < list->count(); ++i)
-        list->item(i)->setCheckState(values.contains(list->item(i)->data(Qt::UserRole).toString()) ? Qt::Checked
-                                                                                                     : Qt::Unchecked);
+        list->item(i)->setCheckState(
+            values.contains(list->item(i)->data(Qt::UserRole).toString()) ? Qt::Checked : Qt::Unchecked);
 }
 } // namespace
 
@@ -92,13 +100,13 @@ void SearchTargetPanel::buildUi()
     m_outputFields = new QListWidget(this);
     m_outputFields->setObjectName(QStringLiteral("outputFieldList"));
     m_outputFields->setToolTip(tr("Fields returned with each hit"));
-    m_outputFields->setMaximumHeight(112);
+    fitHeight(m_outputFields, 6);
     form->addRow(tr("Output fields"), m_outputFields);
 
     m_partitions = new QListWidget(this);
     m_partitions->setObjectName(QStringLiteral("partitionList"));
     m_partitions->setToolTip(tr("Search only the checked partitions; none checked: all of them"));
-    m_partitions->setMaximumHeight(64);
+    fitHeight(m_partitions, 4);
     form->addRow(tr("Partitions"), m_partitions);
 
     connect(m_collection, &QComboBox::currentIndexChanged, this, &SearchTargetPanel::onCollectionPicked);
@@ -111,6 +119,13 @@ void SearchTargetPanel::buildUi()
 void SearchTargetPanel::setClient(std::shared_ptr<MilvusClient> client)
 {
     m_client = std::move(client);
+    if (!m_client) {
+        ++m_listGeneration; // answers of the old connection are dropped
+        const QSignalBlocker blocker(m_collection);
+        m_collection->clear();
+        onCollectionPicked();
+        return;
+    }
     reload();
 }
 
@@ -273,7 +288,8 @@ void SearchTargetPanel::showSchema(const CollectionDescription &description)
 {
     m_schema = description.schema;
     m_defaultConsistency = description.consistency;
-    m_consistency->setItemText(0, tr("Collection default (%1)").arg(consistencyLevelName(m_defaultConsistency)));
+    m_consistency->setItemText(0,
+                               tr("Collection default (%1)").arg(consistencyLevelName(m_defaultConsistency)));
     m_outputFields->clear();
     for (const auto &f : m_schema.fields) {
         if (f.isDynamic)
@@ -283,12 +299,14 @@ void SearchTargetPanel::showSchema(const CollectionDescription &description)
     }
     if (m_schema.enableDynamicField)
         checkableItem(m_outputFields, tr("%1  (dynamic fields)").arg(kDynamic), kDynamic, true);
+    fitHeight(m_outputFields, 6);
     m_schemaLoaded = true;
     {
         const QSignalBlocker blocker(m_vectorField);
         for (const FieldSchema *f : m_schema.vectorFields())
-            m_vectorField->addItem(QStringLiteral("%1  (%2, dim %3)").arg(f->name, dataTypeName(f->type)).arg(f->dim()),
-                                   f->name);
+            m_vectorField->addItem(
+                QStringLiteral("%1  (%2, dim %3)").arg(f->name, dataTypeName(f->type)).arg(f->dim()),
+                f->name);
     }
     if (m_pendingSpec && m_pendingSpec->collection == collection()) {
         const SearchSpec spec = *m_pendingSpec;
@@ -304,6 +322,7 @@ void SearchTargetPanel::showPartitions(const QList<PartitionInfo> &partitions)
     m_partitions->clear();
     for (const auto &p : partitions)
         checkableItem(m_partitions, p.name, p.name, false);
+    fitHeight(m_partitions, 4);
 }
 
 void SearchTargetPanel::onVectorFieldPicked()
@@ -328,7 +347,8 @@ void SearchTargetPanel::loadIndexMetric()
         if constexpr (std::is_same_v<std::decay_t<decltype(answer)>, std::exception_ptr>) {
             const MilvusError e = errorFromException(answer);
             // A field without an index is a state, not a failure: search then needs a metric override.
-            if (e.kind == ErrorKind::Milvus && e.reason.contains(QLatin1String("index not"), Qt::CaseInsensitive))
+            if (e.kind == ErrorKind::Milvus &&
+                e.reason.contains(QLatin1String("index not"), Qt::CaseInsensitive))
                 m_indexMetric.clear();
             else
                 emit errorOccurred(tr("Cannot read the index of %1: %2").arg(field, e.message()));

@@ -3,6 +3,7 @@
 #include "MilvusTypes.h"
 #include "SearchSpec.h"
 
+#include <QFuture>
 #include <QWidget>
 
 #include <memory>

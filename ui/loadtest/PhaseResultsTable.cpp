@@ -1,0 +1,83 @@
+#include "PhaseResultsTable.h"
+
+#include "ReportSummary.h"
+
+#include <QHeaderView>
+
+namespace mx {
+
+PhaseResultsTable::PhaseResultsTable(QWidget *parent)
+    : QTableWidget(0, ColumnCount, parent)
+{
+    setObjectName(QStringLiteral("phaseResults"));
+    setHorizontalHeaderLabels({tr("Run"), tr("Op"), tr("Mode"), tr("Count"), tr("Seconds"), tr("ops/s"),
+                               tr("rows/s"), tr("p50"), tr("p90"), tr("p99"), tr("p99.9"), tr("max"),
+                               tr("Errors"), tr("Integrity")});
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    verticalHeader()->hide();
+    setWordWrap(false);
+    horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    horizontalHeader()->setStretchLastSection(true);
+}
+
+void PhaseResultsTable::setRuns(const QList<RunResult> &runs)
+{
+    int rows = 0;
+    for (const RunResult &r : runs)
+        rows += std::max<int>(1, int(r.phases.size()));
+    setRowCount(rows);
+    m_integrityProblems = 0;
+    int row = 0;
+    auto set = [&](int column, const QString &text, Qt::Alignment align = Qt::AlignRight) {
+        auto *item = new QTableWidgetItem(text);
+        item->setTextAlignment(align | Qt::AlignVCenter);
+        setItem(row, column, item);
+        return item;
+    };
+    for (const RunResult &run : runs) {
+        const bool writes = run.spec.writes();
+        const bool bad = run.integrity.checked ? !run.integrity.ok() : !run.integrity.error.isEmpty();
+        m_integrityProblems += bad ? 1 : 0;
+        const QString verdict = !writes && !run.integrity.checked ? tr("n/a (read-only)")
+                                                                   : run.integrity.describe();
+        if (run.phases.isEmpty()) {
+            set(Run, run.label, Qt::AlignLeft);
+            set(Errors, run.error.isEmpty() ? QStringLiteral("0") : run.error, Qt::AlignLeft);
+            ++row;
+            continue;
+        }
+        for (const PhaseResult &p : run.phases) {
+            set(Run, p.label.isEmpty() ? run.label : p.label, Qt::AlignLeft);
+            set(Op, opKindName(p.op), Qt::AlignLeft);
+            set(Mode, p.mode == LoadMode::Sweep || p.mode == LoadMode::Bounded
+                          ? QStringLiteral("%1 c=%2").arg(loadModeName(p.mode)).arg(p.concurrency)
+                          : loadModeName(p.mode),
+                Qt::AlignLeft);
+            set(Count, QString::number(p.completed));
+            set(Seconds, QString::number(p.seconds(), 'f', 3));
+            set(OpsPerSecond, ReportSummary::number(p.throughput(), 1));
+            set(RowsPerSecond, ReportSummary::number(p.rowsPerSecond(), 1));
+            set(P50, ReportSummary::duration(p.latency.percentile(50)));
+            set(P90, ReportSummary::duration(p.latency.percentile(90)));
+            set(P99, ReportSummary::duration(p.latency.percentile(99)));
+            set(P999, ReportSummary::duration(p.latency.percentile(99.9)));
+            set(Max, ReportSummary::duration(p.latency.max()));
+            auto *errors = set(Errors, QString::number(p.failed + p.cancelled));
+            if (p.failed > 0)
+                errors->setForeground(Qt::red);
+            auto *integrity = set(Integrity, verdict, Qt::AlignLeft);
+            integrity->setToolTip(verdict);
+            if (bad) {
+                integrity->setForeground(Qt::white);
+                integrity->setBackground(QColor(0xc6, 0x28, 0x28));
+                QFont f = integrity->font();
+                f.setBold(true);
+                integrity->setFont(f);
+            }
+            ++row;
+        }
+    }
+}
+
+} // namespace mx

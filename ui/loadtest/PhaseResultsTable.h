@@ -1,0 +1,43 @@
+#pragma once
+
+#include "LoadTestReport.h"
+
+#include <QTableWidget>
+
+namespace mx {
+
+// One row per measured phase: op, mode, count, seconds, ops/s, rows/s, p50/p90/p99/p99.9/max, errors
+// and the integrity verdict of the run it belongs to, in red when the check found a difference or
+// could not run. GUI thread only.
+class PhaseResultsTable : public QTableWidget
+{
+    Q_OBJECT
+public:
+    enum Column
+    {
+        Run,
+        Op,
+        Mode,
+        Count,
+        Seconds,
+        OpsPerSecond,
+        RowsPerSecond,
+        P50,
+        P90,
+        P99,
+        P999,
+        Max,
+        Errors,
+        Integrity,
+        ColumnCount
+    };
+
+    explicit PhaseResultsTable(QWidget *parent = nullptr);
+    void setRuns(const QList<RunResult> &runs);
+    int integrityProblems() const { return m_integrityProblems; }
+
+private:
+    int m_integrityProblems = 0;
+};
+
+} // namespace mx
