@@ -5,6 +5,7 @@
 #include "DeleteByExpressionDialog.h"
 #include "EntityTableModel.h"
 #include "Icons.h"
+#include "ImportDialog.h"
 #include "MilvusClient.h"
 #include "RecordConverter.h"
 #include "TaskProgress.h"
@@ -400,12 +401,14 @@ QFuture<ExportResult> DataView::exportTo(const QString &path, DataFileFormat for
     return f;
 }
 
-QFuture<ImportResult> DataView::importFrom(const QString &path, bool continuePastErrors)
+QFuture<ImportResult> DataView::importFrom(const QString &path, bool continuePastErrors,
+                                           const QMap<QString, QString> &columnMapping)
 {
     ImportOptions o;
     o.path = path;
     o.collection = m_collection;
     o.continuePastErrors = continuePastErrors;
+    o.columnMapping = columnMapping;
     o.options = callOptions();
     auto importer = std::make_shared<EntityImporter>(m_client, o);
     m_runningTask = importer;
@@ -544,15 +547,11 @@ void DataView::askImport()
                                      tr("CSV or JSON (*.csv *.json *.jsonl);;All files (*)"));
     if (path.isEmpty())
         return;
-    const auto answer = QMessageBox::question(
-        this, tr("Insert from file"),
-        tr("Every row is checked against the schema first. If some rows are invalid, insert the valid ones "
-           "anyway?\n\nYes: insert valid rows and list the bad ones.\nNo: insert nothing unless every row is "
-           "valid."),
-        QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::No);
-    if (answer == QMessageBox::Cancel)
-        return;
-    importFrom(path, answer == QMessageBox::Yes);
+    auto *dialog = new ImportDialog(path, m_model->schema(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, path] { importFrom(path, dialog->continuePastErrors(), dialog->mapping()); });
+    dialog->open();
 }
 
 void DataView::askGenerate()

@@ -41,7 +41,8 @@ public:
 
     // The file-dialog-free entry points (menus call them after asking for a file; tests call them).
     QFuture<ExportResult> exportTo(const QString &path, DataFileFormat format = DataFileFormat::Auto);
-    QFuture<ImportResult> importFrom(const QString &path, bool continuePastErrors = false);
+    QFuture<ImportResult> importFrom(const QString &path, bool continuePastErrors = false,
+                                     const QMap<QString, QString> &columnMapping = {});
     QFuture<GenerateResult> generate(qint64 rows);
     // Deletes what `filter` matches after the count preview and the user's confirmation (unless
     // `confirmed`); the result is the number deleted.

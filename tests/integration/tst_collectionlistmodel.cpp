@@ -93,5 +93,5 @@ private slots:
 
 } // namespace mx
 
-QTEST_GUILESS_MAIN(mx::TestCollectionListModel)
+QTEST_MAIN(mx::TestCollectionListModel)
 #include "tst_collectionlistmodel.moc"

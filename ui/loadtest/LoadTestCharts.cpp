@@ -63,8 +63,9 @@ LoadTestCharts::LoadTestCharts(QWidget *parent)
     m_latency->setObjectName(QStringLiteral("latencyChart"));
     m_latency->yAxis->setScaleType(QCPAxis::stLogarithmic);
     m_latency->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-    const std::array<std::pair<QString, QColor>, 3> percentiles{
-        {{tr("p50"), QColor(0x1f, 0x77, 0xb4)}, {tr("p90"), QColor(0x9467bd)}, {tr("p99"), QColor(0xd62728)}}};
+    const std::array<std::pair<QString, QColor>, 3> percentiles{{{tr("p50"), QColor(0x1f, 0x77, 0xb4)},
+                                                                 {tr("p90"), QColor(0x9467bd)},
+                                                                 {tr("p99"), QColor(0xd62728)}}};
     QCPGraph **targets[] = {&m_p50, &m_p90, &m_p99};
     for (int i = 0; i < 3; ++i) {
         *targets[i] = m_latency->addGraph();
@@ -207,7 +208,8 @@ void LoadTestCharts::setTutorial(const TutorialTable &table)
         syncMeans << r.sync.mean;
         asyncErr << r.async.mean - r.async.low;
         syncErr << r.sync.mean - r.sync.low;
-        ticker->addTick(i + 1, QStringLiteral("%1 %2\n%3x").arg(r.op).arg(r.count).arg(r.speedup.ratio, 0, 'f', 1));
+        ticker->addTick(i + 1,
+                        QStringLiteral("%1 %2\n%3x").arg(r.op).arg(r.count).arg(r.speedup.ratio, 0, 'f', 1));
     }
     m_asyncBars->setData(keys, asyncMeans);
     m_syncBars->setData(keys, syncMeans);

@@ -64,11 +64,11 @@ private:
     QCPErrorBars *m_syncErrors;
 
     // Incremental reading state.
-    qsizetype m_finishedSeen = 0;  // phases of snapshot.finished already drawn
-    qsizetype m_currentSeen = 0;   // intervals of the phase in progress already drawn
-    QString m_currentLabel;        // identity of the phase in progress: label + index it will finish at
+    qsizetype m_finishedSeen = 0; // phases of snapshot.finished already drawn
+    qsizetype m_currentSeen = 0;  // intervals of the phase in progress already drawn
+    QString m_currentLabel;       // identity of the phase in progress: label + index it will finish at
     qsizetype m_currentSlot = -1;
-    double m_offsetSeconds = 0;    // measured time of the phases before the current one
+    double m_offsetSeconds = 0; // measured time of the phases before the current one
     bool m_timeDirty = false;
     bool m_sweepDirty = false;
     bool m_tutorialDirty = false;

@@ -25,7 +25,20 @@
 
 #include <numeric>
 
+#include <time.h>
+
 namespace mx {
+
+namespace {
+
+qint64 threadCpuNs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+} // namespace
 
 LoadTestPanel::LoadTestPanel(Session *session, QWidget *parent)
     : QWidget(parent)
@@ -146,7 +159,8 @@ void LoadTestPanel::setStatus(const QString &text, bool error)
 
 void LoadTestPanel::updateButtons()
 {
-    const bool connected = m_session && m_session->client() && m_session->state() == Session::State::Connected;
+    const bool connected =
+        m_session && m_session->client() && m_session->state() == Session::State::Connected;
     m_start->setEnabled(!m_running && connected);
     m_preset->setEnabled(!m_running && connected);
     m_stop->setEnabled(m_running);
@@ -243,9 +257,11 @@ void LoadTestPanel::poll()
     m_lastSequence = s->sequence;
     QElapsedTimer spent;
     spent.start();
+    const qint64 cpuBefore = threadCpuNs();
     m_sawActive = m_sawActive || s->isActive();
     m_charts->consume(*s);
-    if (s->completedRuns.size() != m_resultsRuns) {
+    const bool rebuilt = s->completedRuns.size() != m_resultsRuns;
+    if (rebuilt) {
         m_resultsRuns = s->completedRuns.size();
         m_results->setRuns(s->completedRuns);
         const TutorialTable table = TutorialPreset::table(s->completedRuns);
@@ -268,7 +284,15 @@ void LoadTestPanel::poll()
     m_charts->replot();
     ++m_redraws;
     const qint64 ns = spent.nsecsElapsed();
+    const qint64 cpuNs = threadCpuNs() - cpuBefore;
+    m_redrawCpuMaxNs = std::max(m_redrawCpuMaxNs, cpuNs);
     m_redrawMaxNs = std::max(m_redrawMaxNs, ns);
+    if (ns > 20'000'000 && qEnvironmentVariableIsSet("MX_DEBUG_REDRAW"))
+        qWarning("slow redraw %.1f ms (GUI thread CPU %.1f ms): state %s, %d finished, %d intervals, results "
+                 "rebuilt %d",
+                 double(ns) / 1e6, double(threadCpuNs() - cpuBefore) / 1e6,
+                 qPrintable(runStateName(s->state)), int(s->finished.size()), int(s->phase.intervals.size()),
+                 int(rebuilt));
     m_redrawTotalNs += ns;
     emit redrawn();
     if (!m_engine && m_sawActive && !s->isActive()) { // a replay ended
@@ -304,11 +328,12 @@ void LoadTestPanel::finish(const LoadTestReport &report)
         if (!report.runs.isEmpty())
             m_tabs->setCurrentIndex(table.rows.isEmpty() ? 0 : 1);
     }
-    m_live->setText(tr("%1 run(s), %2 operations in %3 phase(s)")
-                        .arg(report.runs.size())
-                        .arg(report.totalCompleted())
-                        .arg(std::accumulate(report.runs.cbegin(), report.runs.cend(), qsizetype(0),
-                                             [](qsizetype n, const RunResult &r) { return n + r.phases.size(); })));
+    m_live->setText(
+        tr("%1 run(s), %2 operations in %3 phase(s)")
+            .arg(report.runs.size())
+            .arg(report.totalCompleted())
+            .arg(std::accumulate(report.runs.cbegin(), report.runs.cend(), qsizetype(0),
+                                 [](qsizetype n, const RunResult &r) { return n + r.phases.size(); })));
     QString why;
     m_lastSaved = m_history.save(report, &why);
     if (m_lastSaved.isEmpty())
@@ -397,10 +422,18 @@ void LoadTestPanel::exportWithDialog(int kind)
     if (file.isEmpty())
         return;
     switch (kind) {
-    case 0: exportCsv(file); break;
-    case 1: exportJson(file); break;
-    case 2: saveChartsPng(file); break;
-    default: saveChartsPdf(file); break;
+    case 0:
+        exportCsv(file);
+        break;
+    case 1:
+        exportJson(file);
+        break;
+    case 2:
+        saveChartsPng(file);
+        break;
+    default:
+        saveChartsPdf(file);
+        break;
     }
 }
 

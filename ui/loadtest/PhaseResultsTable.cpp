@@ -39,8 +39,8 @@ void PhaseResultsTable::setRuns(const QList<RunResult> &runs)
         const bool writes = run.spec.writes();
         const bool bad = run.integrity.checked ? !run.integrity.ok() : !run.integrity.error.isEmpty();
         m_integrityProblems += bad ? 1 : 0;
-        const QString verdict = !writes && !run.integrity.checked ? tr("n/a (read-only)")
-                                                                   : run.integrity.describe();
+        const QString verdict =
+            !writes && !run.integrity.checked ? tr("n/a (read-only)") : run.integrity.describe();
         if (run.phases.isEmpty()) {
             set(Run, run.label, Qt::AlignLeft);
             set(Errors, run.error.isEmpty() ? QStringLiteral("0") : run.error, Qt::AlignLeft);
@@ -50,9 +50,10 @@ void PhaseResultsTable::setRuns(const QList<RunResult> &runs)
         for (const PhaseResult &p : run.phases) {
             set(Run, p.label.isEmpty() ? run.label : p.label, Qt::AlignLeft);
             set(Op, opKindName(p.op), Qt::AlignLeft);
-            set(Mode, p.mode == LoadMode::Sweep || p.mode == LoadMode::Bounded
-                          ? QStringLiteral("%1 c=%2").arg(loadModeName(p.mode)).arg(p.concurrency)
-                          : loadModeName(p.mode),
+            set(Mode,
+                p.mode == LoadMode::Sweep || p.mode == LoadMode::Bounded
+                    ? QStringLiteral("%1 c=%2").arg(loadModeName(p.mode)).arg(p.concurrency)
+                    : loadModeName(p.mode),
                 Qt::AlignLeft);
             set(Count, QString::number(p.completed));
             set(Seconds, QString::number(p.seconds(), 'f', 3));

@@ -186,8 +186,10 @@ void ReplaySnapshotSource::run()
             const qint64 due = qint64(std::llround(m_options.rate * phaseElapsed));
             IntervalMetrics interval;
             interval.index = index;
-            interval.startNs = std::chrono::duration_cast<std::chrono::nanoseconds>(lastTick - phaseStart).count();
-            interval.durationNs = std::chrono::duration_cast<std::chrono::nanoseconds>(now - lastTick).count();
+            interval.startNs =
+                std::chrono::duration_cast<std::chrono::nanoseconds>(lastTick - phaseStart).count();
+            interval.durationNs =
+                std::chrono::duration_cast<std::chrono::nanoseconds>(now - lastTick).count();
             interval.completed = interval.rows = due - emitted;
             interval.inFlight = interval.maxInFlight = recordedPhase.concurrency;
             interval.latency = interval.latencyUncorrected = scaledLike(shape, interval.completed);
@@ -197,7 +199,8 @@ void ReplaySnapshotSource::run()
             emitted = due;
             lastTick = now;
 
-            progress.elapsedNs = std::chrono::duration_cast<std::chrono::nanoseconds>(now - phaseStart).count();
+            progress.elapsedNs =
+                std::chrono::duration_cast<std::chrono::nanoseconds>(now - phaseStart).count();
             progress.issued = progress.completed = progress.rows = emitted;
             progress.inFlight = recordedPhase.concurrency;
             progress.latency = progress.latencyUncorrected = LatencySummary::of(phaseLatency);

@@ -19,10 +19,10 @@ class ReplaySnapshotSource final : public SnapshotSource
 public:
     struct Options
     {
-        double rate = 10000;      // operations per second
-        int tickMs = 100;         // interval length, as the engine's
-        double phaseSeconds = 2;  // how long each recorded phase plays
-        double totalSeconds = 0;  // > 0: cycle through the phases this long; 0: each phase once
+        double rate = 10000;     // operations per second
+        int tickMs = 100;        // interval length, as the engine's
+        double phaseSeconds = 2; // how long each recorded phase plays
+        double totalSeconds = 0; // > 0: cycle through the phases this long; 0: each phase once
     };
 
     ReplaySnapshotSource(LoadTestReport recorded, Options options);

@@ -39,8 +39,10 @@ void RunComparisonTable::compare(const LoadTestReport &a, const LoadTestReport &
     static const QList<Figure> figures{
         {QStringLiteral("seconds"), [](const PhaseResult &p) { return p.seconds(); }},
         {QStringLiteral("ops/s"), [](const PhaseResult &p) { return p.throughput(); }},
-        {QStringLiteral("p50 ms"), [](const PhaseResult &p) { return double(p.latency.percentile(50)) / 1e6; }},
-        {QStringLiteral("p99 ms"), [](const PhaseResult &p) { return double(p.latency.percentile(99)) / 1e6; }},
+        {QStringLiteral("p50 ms"),
+         [](const PhaseResult &p) { return double(p.latency.percentile(50)) / 1e6; }},
+        {QStringLiteral("p99 ms"),
+         [](const PhaseResult &p) { return double(p.latency.percentile(99)) / 1e6; }},
         {QStringLiteral("errors"), [](const PhaseResult &p) { return double(p.failed); }},
     };
     const qsizetype phases = std::max(pa.size(), pb.size());
@@ -49,9 +51,10 @@ void RunComparisonTable::compare(const LoadTestReport &a, const LoadTestReport &
     for (qsizetype i = 0; i < phases; ++i) {
         const PhaseResult *x = i < pa.size() ? &pa[i] : nullptr;
         const PhaseResult *y = i < pb.size() ? &pb[i] : nullptr;
-        const QString label = x && y && x->label != y->label ? QStringLiteral("%1 | %2").arg(x->label, y->label)
-                              : x                          ? x->label
-                                                           : y->label;
+        const QString label = x && y && x->label != y->label
+                                  ? QStringLiteral("%1 | %2").arg(x->label, y->label)
+                              : x ? x->label
+                                  : y->label;
         for (const Figure &f : figures) {
             const double va = x ? f.value(*x) : 0;
             const double vb = y ? f.value(*y) : 0;

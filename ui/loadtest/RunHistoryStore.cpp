@@ -16,14 +16,15 @@ RunHistoryStore::RunHistoryStore(QString directory)
 
 QString RunHistoryStore::defaultDirectory()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/loadtest-runs");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/loadtest-runs");
 }
 
 QString RunHistoryStore::titleOf(const LoadTestReport &report)
 {
     QString what = report.preset == QLatin1String("tutorial") ? QStringLiteral("tutorial preset")
-                   : report.runs.isEmpty()                   ? QStringLiteral("no runs")
-                                                             : report.runs.first().label;
+                   : report.runs.isEmpty()                    ? QStringLiteral("no runs")
+                                                              : report.runs.first().label;
     if (report.runs.size() > 1 && report.preset.isEmpty())
         what += QStringLiteral(" (+%1 runs)").arg(report.runs.size() - 1);
     if (report.stopped)
@@ -40,7 +41,8 @@ QString RunHistoryStore::save(const LoadTestReport &report, QString *error) cons
     }
     QString stamp = report.createdAt;
     stamp.replace(QLatin1Char(':'), QLatin1Char('-'));
-    QString base = QStringLiteral("%1/run-%2").arg(m_directory, stamp.isEmpty() ? QStringLiteral("unknown") : stamp);
+    QString base =
+        QStringLiteral("%1/run-%2").arg(m_directory, stamp.isEmpty() ? QStringLiteral("unknown") : stamp);
     QString file = base + QStringLiteral(".json");
     for (int i = 2; QFile::exists(file); ++i)
         file = QStringLiteral("%1-%2.json").arg(base).arg(i);
@@ -58,7 +60,8 @@ QList<RunHistoryStore::Entry> RunHistoryStore::list() const
 {
     QList<Entry> entries;
     const QFileInfoList files =
-        QDir(m_directory).entryInfoList({QStringLiteral("run-*.json")}, QDir::Files, QDir::Name | QDir::Reversed);
+        QDir(m_directory)
+            .entryInfoList({QStringLiteral("run-*.json")}, QDir::Files, QDir::Name | QDir::Reversed);
     for (const QFileInfo &fi : files) {
         QFile f(fi.absoluteFilePath());
         QString title = fi.completeBaseName();

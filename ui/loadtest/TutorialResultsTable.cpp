@@ -33,13 +33,15 @@ void TutorialResultsTable::setTable(const TutorialTable &table)
     for (int row = 0; row < table.rows.size(); ++row) {
         const TutorialRow &r = table.rows[row];
         const QString speedup =
-            r.speedup.hasInterval ? QStringLiteral("%1x [%2, %3]")
-                                        .arg(r.speedup.ratio, 0, 'f', 1)
-                                        .arg(r.speedup.low, 0, 'f', 1)
-                                        .arg(r.speedup.high, 0, 'f', 1)
-                                  : QStringLiteral("%1x (%2)").arg(r.speedup.ratio, 0, 'f', 1).arg(r.speedup.note);
-        const QStringList cells{r.op, QString::number(r.count), withInterval(r.async), withInterval(r.sync),
-                                speedup, QString::number(r.errors)};
+            r.speedup.hasInterval
+                ? QStringLiteral("%1x [%2, %3]")
+                      .arg(r.speedup.ratio, 0, 'f', 1)
+                      .arg(r.speedup.low, 0, 'f', 1)
+                      .arg(r.speedup.high, 0, 'f', 1)
+                : QStringLiteral("%1x (%2)").arg(r.speedup.ratio, 0, 'f', 1).arg(r.speedup.note);
+        const QStringList cells{
+            r.op,    QString::number(r.count), withInterval(r.async), withInterval(r.sync),
+            speedup, QString::number(r.errors)};
         for (int c = 0; c < cells.size(); ++c) {
             auto *item = new QTableWidgetItem(cells[c]);
             if (c == 5 && (r.errors > 0 || r.integrityDifferences != 0))
