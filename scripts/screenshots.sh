@@ -22,3 +22,7 @@ shoot collection-overview --open articles
 shoot collection-not-loaded --open products/data
 # Collections with an index start released after a restart: load this one for its data.
 shoot collection-data --open products/data --load products
+
+# The dialogs, filled with realistic values (offscreen; a helper program next to the dialog tests).
+QT_QPA_PLATFORM=offscreen "$BUILD_DIR/tests/dialogs/mx_dialog_screenshots" "$REPO_ROOT/docs/screenshots"
+echo "screenshots: docs/screenshots/dialog-*.png"
