@@ -53,6 +53,8 @@ void CollectionActions::populateMenu(QMenu *menu, const QString &database, const
                         [=] { loadCollection(database, collection); });
         menu->addAction(icon(QStringLiteral("release")), tr("Release"), this,
                         [=] { releaseCollection(database, collection); });
+        menu->addAction(icon(QStringLiteral("search")), tr("Search…"), this,
+                        [=] { emit searchRequested(database, collection); });
         menu->addSeparator();
         menu->addAction(icon(QStringLiteral("index")), tr("Create index…"), this,
                         [=] { createIndex(database, collection); });

@@ -47,6 +47,7 @@ signals:
     void collectionCreated(const QString &database, const QString &collection);
     void collectionDropped(const QString &database, const QString &collection);
     void statusMessage(const QString &text);
+    void searchRequested(const QString &database, const QString &collection);
 
 private:
     std::shared_ptr<MilvusClient> client() const;

@@ -9,6 +9,7 @@
 #include "MilvusClient.h"
 #include "NavigatorModel.h"
 #include "NavigatorPanel.h"
+#include "SearchWorkbench.h"
 #include "SecretStore.h"
 
 #include <QAction>
@@ -85,6 +86,14 @@ MainWindow::MainWindow(Session *session, ConnectionProfiles *profiles, SecretSto
     newCollection->setObjectName(QStringLiteral("newCollectionAction"));
     newCollection->setShortcut(QKeySequence::New);
     fileMenu->insertAction(quitAction, newCollection);
+    auto *searchAction = toolbar->addAction(icon(QStringLiteral("search")), tr("Search"), this, [this] {
+        auto *page = qobject_cast<CollectionPage *>(m_tabs->currentWidget());
+        openSearch(page ? page->database() : m_database, page ? page->collection() : QString());
+    });
+    searchAction->setObjectName(QStringLiteral("searchAction"));
+    searchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    searchAction->setToolTip(tr("Similarity and metadata search on a collection (Ctrl+Shift+S)"));
+    viewMenu->addAction(searchAction);
 
     // --- navigator (left) ---
     m_navigatorPanel = new NavigatorPanel(m_navigator, this);
@@ -115,6 +124,8 @@ MainWindow::MainWindow(Session *session, ConnectionProfiles *profiles, SecretSto
     connect(m_actions, &CollectionActions::collectionDropped, this, &MainWindow::closeCollectionTab);
     connect(m_actions, &CollectionActions::collectionCreated, this,
             [this](const QString &db, const QString &coll) { openCollection(db, coll); });
+    connect(m_actions, &CollectionActions::searchRequested, this,
+            [this](const QString &db, const QString &coll) { openSearch(db, coll); });
     connect(m_actions, &CollectionActions::statusMessage, this,
             [this](const QString &text) { statusBar()->showMessage(text, 5000); });
 
@@ -241,11 +252,27 @@ CollectionPage *MainWindow::openCollection(const QString &database, const QStrin
     return page;
 }
 
+SearchWorkbench *MainWindow::openSearch(const QString &database, const QString &collection)
+{
+    if (!m_session->client())
+        return nullptr;
+    if (!m_search) {
+        m_search = new SearchWorkbench(m_session->client(), m_secrets, m_tabs);
+        m_tabs->addTab(m_search, icon(QStringLiteral("search")), tr("Search"));
+    }
+    if (!database.isEmpty())
+        m_search->setCollection(database, collection);
+    m_tabs->setCurrentWidget(m_search);
+    return m_search;
+}
+
 void MainWindow::closeTab(int index)
 {
     QWidget *w = m_tabs->widget(index);
     if (!w || w == m_collectionsTab)
         return;
+    if (w == m_search)
+        m_search = nullptr;
     m_tabs->removeTab(index);
     w->deleteLater();
 }

@@ -18,6 +18,7 @@ class CollectionPage;
 class ConnectionProfiles;
 class NavigatorModel;
 class NavigatorPanel;
+class SearchWorkbench;
 class SecretStore;
 
 // The main window: the navigator on the left, tabs on the right (the current database's collections,
@@ -34,6 +35,8 @@ public:
     NavigatorModel *navigatorModel() const { return m_navigator; }
     QTabWidget *tabs() const { return m_tabs; }
     CollectionPage *openCollection(const QString &database, const QString &collection);
+    // Opens (or shows) the search workbench, on the given collection when one is named.
+    SearchWorkbench *openSearch(const QString &database = {}, const QString &collection = {});
     CollectionActions *actions() const { return m_actions; }
 
 public slots:
@@ -71,6 +74,7 @@ private:
     QLabel *m_versionLabel;
     QLabel *m_countLabel;
     QLabel *m_banner;
+    SearchWorkbench *m_search = nullptr;
     QString m_database = QStringLiteral("default");
 };
 

@@ -110,7 +110,6 @@ void SearchWorkbench::buildUi()
     auto *runRow = new QHBoxLayout;
     m_run = new QPushButton(icon(QStringLiteral("search")), tr("Run  (Ctrl+Enter)"), centre);
     m_run->setObjectName(QStringLiteral("runButton"));
-    m_run->setDefault(true);
     runRow->addWidget(m_run);
     m_cancel = new QPushButton(icon(QStringLiteral("stop")), tr("Cancel  (Esc)"), centre);
     m_cancel->setObjectName(QStringLiteral("cancelButton"));
