@@ -6,6 +6,7 @@
 #include "ConnectionProfiles.h"
 #include "ConnectionsDialog.h"
 #include "Icons.h"
+#include "LoadTestPanel.h"
 #include "MilvusClient.h"
 #include "NavigatorModel.h"
 #include "NavigatorPanel.h"
@@ -94,6 +95,12 @@ MainWindow::MainWindow(Session *session, ConnectionProfiles *profiles, SecretSto
     searchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     searchAction->setToolTip(tr("Similarity and metadata search on a collection (Ctrl+Shift+S)"));
     viewMenu->addAction(searchAction);
+    auto *loadTestAction = toolbar->addAction(icon(QStringLiteral("loadtest")), tr("Load test"), this,
+                                              &MainWindow::openLoadTest);
+    loadTestAction->setObjectName(QStringLiteral("loadTestAction"));
+    loadTestAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    loadTestAction->setToolTip(tr("Sync vs async throughput on scratch collections (Ctrl+Shift+L)"));
+    viewMenu->addAction(loadTestAction);
 
     // --- navigator (left) ---
     m_navigatorPanel = new NavigatorPanel(m_navigator, this);
@@ -266,6 +273,18 @@ SearchWorkbench *MainWindow::openSearch(const QString &database, const QString &
     return m_search;
 }
 
+LoadTestPanel *MainWindow::openLoadTest()
+{
+    // The panel follows the session itself (it builds each run's engine from the current connection),
+    // so it survives reconnects.
+    if (!m_loadTest) {
+        m_loadTest = new LoadTestPanel(m_session, m_tabs);
+        m_tabs->addTab(m_loadTest, icon(QStringLiteral("loadtest")), tr("Load test"));
+    }
+    m_tabs->setCurrentWidget(m_loadTest);
+    return m_loadTest;
+}
+
 void MainWindow::closeTab(int index)
 {
     QWidget *w = m_tabs->widget(index);
@@ -273,6 +292,8 @@ void MainWindow::closeTab(int index)
         return;
     if (w == m_search)
         m_search = nullptr;
+    if (w == m_loadTest)
+        m_loadTest = nullptr;
     m_tabs->removeTab(index);
     w->deleteLater();
 }
@@ -329,8 +350,9 @@ void MainWindow::onSessionStateChanged()
     if (state == Session::State::Connected) {
         showError({});
         // Tabs of the previous connection would talk to a server that is no longer current.
-        while (m_tabs->count() > 1)
-            closeTab(m_tabs->count() - 1);
+        for (int i = m_tabs->count() - 1; i > 0; --i)
+            if (m_tabs->widget(i) != m_loadTest)
+                closeTab(i);
         m_database = m_session->client()->config().dbName.isEmpty() ? QStringLiteral("default")
                                                                     : m_session->client()->config().dbName;
         m_navigator->setClient(m_session->client(), m_session->displayName());

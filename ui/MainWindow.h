@@ -18,6 +18,7 @@ class CollectionPage;
 class ConnectionProfiles;
 class NavigatorModel;
 class NavigatorPanel;
+class LoadTestPanel;
 class SearchWorkbench;
 class SecretStore;
 
@@ -37,6 +38,7 @@ public:
     CollectionPage *openCollection(const QString &database, const QString &collection);
     // Opens (or shows) the search workbench, on the given collection when one is named.
     SearchWorkbench *openSearch(const QString &database = {}, const QString &collection = {});
+    LoadTestPanel *openLoadTest();
     CollectionActions *actions() const { return m_actions; }
 
 public slots:
@@ -75,6 +77,7 @@ private:
     QLabel *m_countLabel;
     QLabel *m_banner;
     SearchWorkbench *m_search = nullptr;
+    LoadTestPanel *m_loadTest = nullptr;
     QString m_database = QStringLiteral("default");
 };
 

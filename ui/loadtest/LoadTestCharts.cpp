@@ -1,5 +1,7 @@
 #include "LoadTestCharts.h"
 
+#include "LatencyHistogram.h"
+
 #include <QGridLayout>
 #include <qcustomplot.h>
 
@@ -144,10 +146,14 @@ void LoadTestCharts::addIntervals(const IntervalSeries &intervals, qsizetype fro
         const IntervalMetrics &m = intervals.at(i);
         const double t = m_offsetSeconds + double(m.startNs + m.durationNs) / 1e9;
         ops->addData(t, m.opsPerSecond());
-        if (m.latencySummary.count > 0) {
-            m_p50->addData(t, double(m.latencySummary.p50Ns) / 1e6);
-            m_p90->addData(t, double(m.latencySummary.p90Ns) / 1e6);
-            m_p99->addData(t, double(m.latencySummary.p99Ns) / 1e6);
+        // Intervals carry a summary; derive it from the exact histogram if one does not.
+        const LatencySummary summary = m.latencySummary.count > 0 || m.latency.count == 0
+                                           ? m.latencySummary
+                                           : LatencySummary::of(LatencyHistogram::fromSparse(m.latency));
+        if (summary.count > 0) {
+            m_p50->addData(t, double(summary.p50Ns) / 1e6);
+            m_p90->addData(t, double(summary.p90Ns) / 1e6);
+            m_p99->addData(t, double(summary.p99Ns) / 1e6);
         }
         m_timeDirty = true;
     }
@@ -208,8 +214,10 @@ void LoadTestCharts::setTutorial(const TutorialTable &table)
         syncMeans << r.sync.mean;
         asyncErr << r.async.mean - r.async.low;
         syncErr << r.sync.mean - r.sync.low;
-        ticker->addTick(i + 1,
-                        QStringLiteral("%1 %2\n%3x").arg(r.op).arg(r.count).arg(r.speedup.ratio, 0, 'f', 1));
+        const bool both = !r.asyncSeconds.isEmpty() && !r.syncSeconds.isEmpty(); // else no ratio yet
+        ticker->addTick(
+            i + 1, both ? QStringLiteral("%1 %2\n%3x").arg(r.op).arg(r.count).arg(r.speedup.ratio, 0, 'f', 1)
+                        : QStringLiteral("%1 %2\n…").arg(r.op).arg(r.count));
     }
     m_asyncBars->setData(keys, asyncMeans);
     m_syncBars->setData(keys, syncMeans);
@@ -228,8 +236,10 @@ void LoadTestCharts::replot()
 {
     if (m_timeDirty) {
         m_throughput->rescaleAxes();
-        m_throughput->yAxis->setRangeLower(0);
+        m_throughput->yAxis->setRange(0, m_throughput->yAxis->range().upper * 1.1); // headroom for the dots
         m_latency->rescaleAxes();
+        const QCPRange y = m_latency->yAxis->range();
+        m_latency->yAxis->setRange(y.lower / 1.5, y.upper * 1.5); // log scale: room above and below
         m_throughput->replot();
         m_latency->replot();
     }

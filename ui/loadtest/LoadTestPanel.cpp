@@ -218,6 +218,10 @@ bool LoadTestPanel::start(const LoadTestPlan &plan)
 
 void LoadTestPanel::watch(std::shared_ptr<SnapshotSource> source)
 {
+    if (m_running) {
+        setStatus(tr("A run is in progress"), true);
+        return;
+    }
     m_engine.reset();
     begin(std::move(source));
 }

@@ -54,6 +54,7 @@ public:
     bool startTutorialPreset(); // counts 10 and 100, a 1,000-doc store, the form's repeats
     void stop();                // cancels in-flight operations; partial results are kept
     // Charts a replay (or any other source) through the same path as the engine; no report at the end.
+    // Ignored while a run is in progress. The caller starts and stops the source.
     void watch(std::shared_ptr<SnapshotSource> source);
     bool isRunning() const { return m_running; }
 
