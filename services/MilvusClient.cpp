@@ -6,6 +6,8 @@
 
 #include <QJsonDocument>
 
+#include <grpc/grpc.h>
+
 namespace mx {
 
 namespace pbm = ::milvus::proto::milvus;
@@ -200,6 +202,12 @@ void addParam(pbm::SearchRequest &req, const char *key, const QString &value)
 MilvusClient::MilvusClient(ConnectionConfig config)
     : d(std::make_unique<detail::ClientState>())
 {
+    // Keep gRPC initialised for the whole process: otherwise destroying the last channel shuts the
+    // library down while a completion callback may still be tearing its call down on a gRPC thread.
+    [[maybe_unused]] static const bool grpcReady = [] {
+        grpc_init();
+        return true;
+    }();
     d->channel = createMilvusChannel(config);
     d->stub = ::milvus::proto::milvus::MilvusService::NewStub(d->channel);
     d->conn.target = ss(parseMilvusUri(config.uri)->target());

@@ -175,9 +175,27 @@ CallTracker::~CallTracker()
         m_thread.join();
 }
 
-std::list<std::shared_ptr<CallTracker::Entry>>::iterator CallTracker::add(std::shared_ptr<Entry> entry)
+CallTracker::Entry::~Entry()
 {
+    if (owner)
+        owner->entryDestroyed();
+}
+
+void CallTracker::entryDestroyed()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        --m_live;
+    }
+    m_changed.notify_all();
+}
+
+std::list<std::shared_ptr<CallTracker::Entry>>::iterator CallTracker::add(std::shared_ptr<Entry> entry,
+                                                                          std::shared_ptr<CallTracker> self)
+{
+    entry->owner = std::move(self);
     std::lock_guard lock(m_mutex);
+    ++m_live;
     m_entries.push_front(std::move(entry));
     auto it = m_entries.begin();
     m_changed.notify_all();
@@ -213,7 +231,7 @@ void CallTracker::cancelAll()
 bool CallTracker::waitIdle(std::chrono::milliseconds timeout)
 {
     std::unique_lock lock(m_mutex);
-    return m_changed.wait_for(lock, timeout, [this] { return m_entries.empty(); });
+    return m_changed.wait_for(lock, timeout, [this] { return m_entries.empty() && m_live == 0; });
 }
 
 void CallTracker::run()

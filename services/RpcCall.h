@@ -77,20 +77,26 @@ class CallTracker
 public:
     struct Entry
     {
-        virtual ~Entry() = default;
+        virtual ~Entry();
         virtual bool futureCanceled() const = 0;
         virtual void cancelRpc() = 0;
         bool cancelSent = false; // guarded by the tracker's mutex
+        // Set by add(): the entry tells the tracker when it is destroyed, that is when its ClientContext
+        // is gone, which can be after the completion callback returned (on a gRPC thread).
+        std::shared_ptr<CallTracker> owner;
     };
 
     CallTracker();
     ~CallTracker();
 
-    std::list<std::shared_ptr<Entry>>::iterator add(std::shared_ptr<Entry> entry);
+    std::list<std::shared_ptr<Entry>>::iterator add(std::shared_ptr<Entry> entry,
+                                                    std::shared_ptr<CallTracker> self);
     void remove(std::list<std::shared_ptr<Entry>>::iterator it);
     int inFlight() const;
     void cancelAll();
+    // Waits until no call is in flight and every call's context has been destroyed.
     bool waitIdle(std::chrono::milliseconds timeout);
+    void entryDestroyed();
 
 private:
     void run();
@@ -98,6 +104,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::list<std::shared_ptr<Entry>> m_entries;
+    int m_live = 0; // entries not destroyed yet (in m_entries or still held by a gRPC callback)
     bool m_stop = false;
     std::thread m_thread;
 };
@@ -141,7 +148,7 @@ QFuture<Out> callAsync(Stub *stub, const std::shared_ptr<CallTracker> &tracker, 
     }
     const auto timeout = effectiveTimeout(conn, options);
     prepareContext(call->ctx, conn, options);
-    auto trackerIt = tracker->add(call);
+    auto trackerIt = tracker->add(call, tracker);
     if (options.cancel)
         call->cancelRegistration.emplace(options.cancel, [raw = call.get()] { raw->ctx.TryCancel(); });
 
