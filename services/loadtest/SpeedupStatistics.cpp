@@ -1,5 +1,6 @@
 #include "SpeedupStatistics.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -118,6 +119,10 @@ MeanEstimate SpeedupStatistics::mean(const QList<double> &values, double confide
             studentTQuantile(0.5 + confidence / 2.0, e.n - 1) * e.stddev / std::sqrt(double(e.n));
         e.low = e.mean - half;
         e.high = e.mean + half;
+        // Durations cannot be negative: with few repeats the t interval can reach below zero, so cut it
+        // at the parameter space's edge (this keeps its coverage) instead of printing "-0.13 s".
+        if (std::all_of(values.cbegin(), values.cend(), [](double v) { return v >= 0; }))
+            e.low = std::max(0.0, e.low);
     }
     return e;
 }

@@ -11,7 +11,8 @@ struct MeanEstimate
     int n = 0;
     double mean = 0;
     double stddev = 0; // sample standard deviation (n - 1)
-    double low = 0;    // Student t confidence interval of the mean; equal to mean when n < 2
+    double low = 0;    // Student t confidence interval of the mean (cut at 0 for non-negative samples);
+                       // equal to mean when n < 2
     double high = 0;
     QJsonObject toJson() const;
 };

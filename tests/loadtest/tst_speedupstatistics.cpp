@@ -20,6 +20,17 @@ class TestSpeedupStatistics : public QObject
     }
 
 private slots:
+    void meanIntervalOfDurationsStaysPositive()
+    {
+        // Two very different runs: the t interval (df 1) would reach far below zero seconds.
+        const MeanEstimate e = SpeedupStatistics::mean({0.01, 0.2});
+        QCOMPARE(e.low, 0.0);
+        QVERIFY(e.high > 1.0);
+        // Signed data keeps its full interval.
+        const MeanEstimate signedData = SpeedupStatistics::mean({-0.5, 0.7});
+        QVERIFY(signedData.low < -1.0);
+    }
+
     void tQuantiles_data()
     {
         QTest::addColumn<double>("df");
