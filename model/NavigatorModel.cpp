@@ -100,18 +100,7 @@ void NavigatorModel::fetchDatabases()
                           return a == QLatin1String("default");
                       return a.compare(b, Qt::CaseInsensitive) < 0;
                   });
-                  const QModelIndex parentIndex = indexOf(conn);
-                  if (!conn->children.empty()) {
-                      beginRemoveRows(parentIndex, 0, int(conn->children.size()) - 1);
-                      conn->children.clear();
-                      endRemoveRows();
-                  }
-                  if (!dbs.isEmpty()) {
-                      beginInsertRows(parentIndex, 0, int(dbs.size()) - 1);
-                      for (const auto &db : dbs)
-                          conn->add(Kind::Database, db);
-                      endInsertRows();
-                  }
+                  replaceChildren(conn, Kind::Database, dbs);
                   conn->fetched = true;
                   emit databasesLoaded();
               })
@@ -161,17 +150,7 @@ void NavigatorModel::fetchCollections(Node *db)
                   db->fetched = true;
                   db->error.clear();
                   names.sort(Qt::CaseInsensitive);
-                  if (!db->children.empty()) {
-                      beginRemoveRows(dbIndex, 0, int(db->children.size()) - 1);
-                      db->children.clear();
-                      endRemoveRows();
-                  }
-                  if (!names.isEmpty()) {
-                      beginInsertRows(dbIndex, 0, int(names.size()) - 1);
-                      for (const auto &n : names)
-                          db->add(Kind::Collection, n);
-                      endInsertRows();
-                  }
+                  replaceChildren(db, Kind::Collection, names);
                   emit collectionsLoaded(dbName);
                   for (const auto &n : names) {
                       LoadStateRequest ls{n};
@@ -195,6 +174,22 @@ void NavigatorModel::fetchCollections(Node *db)
             emit dataChanged(dbIndex, dbIndex);
             emit errorOccurred(db->error);
         });
+}
+
+void NavigatorModel::replaceChildren(Node *parent, Kind kind, const QStringList &names)
+{
+    const QModelIndex parentIndex = indexOf(parent);
+    if (!parent->children.empty()) {
+        beginRemoveRows(parentIndex, 0, int(parent->children.size()) - 1);
+        parent->children.clear();
+        endRemoveRows();
+    }
+    if (!names.isEmpty()) {
+        beginInsertRows(parentIndex, 0, int(names.size()) - 1);
+        for (const auto &n : names)
+            parent->add(kind, n);
+        endInsertRows();
+    }
 }
 
 void NavigatorModel::setLoadState(const QString &database, const QString &collection, LoadState state)

@@ -65,6 +65,7 @@ private:
     QModelIndex indexOf(Node *node) const;
     void fetchDatabases();
     void fetchCollections(Node *db);
+    void replaceChildren(Node *parent, Kind kind, const QStringList &names);
     void setPending(int delta);
 
     std::unique_ptr<Node> m_root; // invisible root; its one child is the connection

@@ -404,30 +404,6 @@ auto buildCollection(const CollectionRequest &r, const detail::ConnectionContext
 #define MX_COLLECTION_BUILD(PB, OP)                                                                          \
     [this](const CollectionRequest &r) { return buildCollection<PB>(r, d->conn, OP); }
 
-QFuture<QStringList> MilvusClient::listCollectionsAsync(const ServerRequest &r) const
-{
-    return d->runAsync<QStringList>(
-        kShowCollections, r.options,
-        [&] {
-            pbm::ShowCollectionsRequest req;
-            req.set_db_name(detail::dbNameFor(d->conn, r.options));
-            return req;
-        },
-        [](const pbm::ShowCollectionsResponse &resp) { return toStringList(resp.collection_names()); });
-}
-
-QStringList MilvusClient::listCollections(const ServerRequest &r) const
-{
-    return d->runSync<QStringList>(
-        kShowCollections, r.options,
-        [&] {
-            pbm::ShowCollectionsRequest req;
-            req.set_db_name(detail::dbNameFor(d->conn, r.options));
-            return req;
-        },
-        [](const pbm::ShowCollectionsResponse &resp) { return toStringList(resp.collection_names()); });
-}
-
 MX_BOTH_FORMS(CollectionDescription, describeCollection, CollectionRequest, kDescribeCollection,
               MX_COLLECTION_BUILD(pbm::DescribeCollectionRequest, "DescribeCollection"),
               [](const pbm::DescribeCollectionResponse &resp) { return proto::fromProto(resp); })
@@ -512,6 +488,18 @@ Pb buildLoadState(const LoadStateRequest &r, const std::string &db, const char *
 
 #define MX_DB_BUILD(FN) [this](const auto &r) { return FN(r, detail::dbNameFor(d->conn, r.options)); }
 
+namespace {
+pbm::ShowCollectionsRequest buildShowCollections(const ServerRequest &, const std::string &db)
+{
+    pbm::ShowCollectionsRequest req;
+    req.set_db_name(db);
+    return req;
+}
+} // namespace
+
+MX_BOTH_FORMS(QStringList, listCollections, ServerRequest, kShowCollections,
+              MX_DB_BUILD(buildShowCollections),
+              [](const pbm::ShowCollectionsResponse &resp) { return toStringList(resp.collection_names()); })
 MX_BOTH_FORMS(void, createCollection, CreateCollectionRequest, kCreateCollection,
               MX_DB_BUILD(buildCreateCollection), ignore)
 MX_BOTH_FORMS(void, renameCollection, RenameCollectionRequest, kRenameCollection, MX_DB_BUILD(buildRename),
