@@ -116,19 +116,11 @@ int main(int argc, char *argv[])
     } else if (const auto last = profiles.find(profiles.lastUsedId());
                last && !last->embedded && !parser.isSet(dataDirOpt)) {
         // Reconnect to where the user was last time; its secrets come from the keychain.
-        mx::ConnectionProfile p = *last;
-        const auto connectWith = [&session, name = p.name](mx::ConnectionConfig cfg) {
-            session.connectTo(cfg);
-            session.setDisplayName(name);
-        };
-        if (p.hasToken) {
-            secrets.read(p.secretKey("token")).then(&window, [p, connectWith](const QString &token) mutable {
-                p.config.token = token;
-                connectWith(p.config);
+        mx::ConnectionProfiles::withSecrets(*last, &secrets)
+            .then(&window, [&session, name = last->name](const mx::ConnectionConfig &cfg) {
+                session.connectTo(cfg);
+                session.setDisplayName(name);
             });
-        } else {
-            connectWith(p.config);
-        }
     } else {
         mx::MilvusLiteServer::Options options;
         options.dataDir = parser.value(dataDirOpt);

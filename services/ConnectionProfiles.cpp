@@ -134,6 +134,25 @@ bool ConnectionProfiles::remove(const QString &id, SecretStore *secrets)
     return true;
 }
 
+QFuture<ConnectionConfig> ConnectionProfiles::withSecrets(const ConnectionProfile &profile,
+                                                          SecretStore *secrets)
+{
+    const bool needToken = !profile.embedded && profile.hasToken && profile.config.token.isEmpty();
+    const bool needPassword = !profile.embedded && profile.hasPassword && profile.config.password.isEmpty();
+    QFuture<QString> token = needToken ? secrets->read(profile.secretKey("token"))
+                                       : QtFuture::makeReadyFuture(profile.config.token);
+    QFuture<QString> password = needPassword ? secrets->read(profile.secretKey("password"))
+                                             : QtFuture::makeReadyFuture(profile.config.password);
+    QList<QFuture<QString>> reads{token, password};
+    return QtFuture::whenAll(reads.begin(), reads.end())
+        .then([config = profile.config](const QList<QFuture<QString>> &both) {
+            ConnectionConfig full = config;
+            full.token = both.at(0).result();
+            full.password = both.at(1).result();
+            return full;
+        });
+}
+
 QString ConnectionProfiles::lastUsedId() const
 {
     return QSettings().value(QStringLiteral("lastConnection"), QLatin1String(kLocalId)).toString();

@@ -2,6 +2,7 @@
 
 #include "ConnectionConfig.h"
 
+#include <QFuture>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -41,6 +42,9 @@ public:
     // profile.config are written to `secrets` and stripped before saving.
     ConnectionProfile save(ConnectionProfile profile, SecretStore *secrets);
     bool remove(const QString &id, SecretStore *secrets);
+    // The profile's config with its stored token and password filled in (those already set are kept).
+    // Asynchronous, never fails: a secret the store does not have stays empty.
+    static QFuture<ConnectionConfig> withSecrets(const ConnectionProfile &profile, SecretStore *secrets);
 
     QString lastUsedId() const;
     void setLastUsedId(const QString &id);

@@ -307,36 +307,16 @@ void ConnectionsDialog::testCurrent()
                                           .arg(e.error().message().toHtmlEscaped()));
             });
     };
-    withSecrets(p, [run](const ConnectionProfile &full) { run(full.config); });
-}
-
-void ConnectionsDialog::withSecrets(ConnectionProfile p, std::function<void(ConnectionProfile)> done)
-{
-    if (!p.embedded && p.config.token.isEmpty() && p.hasToken) {
-        m_secrets->read(p.secretKey("token")).then(this, [this, p, done](const QString &token) mutable {
-            p.config.token = token;
-            p.hasToken = false; // filled
-            withSecrets(p, done);
-        });
-        return;
-    }
-    if (!p.embedded && p.config.password.isEmpty() && p.hasPassword) {
-        m_secrets->read(p.secretKey("password")).then(this, [this, p, done](const QString &pw) mutable {
-            p.config.password = pw;
-            p.hasPassword = false;
-            withSecrets(p, done);
-        });
-        return;
-    }
-    done(p);
+    ConnectionProfiles::withSecrets(p, m_secrets).then(this, run);
 }
 
 void ConnectionsDialog::connectCurrent()
 {
     const ConnectionProfile p = formProfile();
     m_profiles->setLastUsedId(p.id);
-    withSecrets(p, [this](const ConnectionProfile &full) {
-        m_chosen = full;
+    ConnectionProfiles::withSecrets(p, m_secrets).then(this, [this, p](const ConnectionConfig &full) {
+        m_chosen = p;
+        m_chosen.config = full;
         accept();
     });
 }

@@ -40,8 +40,6 @@ private:
     void testCurrent();
     void connectCurrent();
     void updateForm();
-    // Fills in the stored token and password the user did not retype, then calls done.
-    void withSecrets(ConnectionProfile profile, std::function<void(ConnectionProfile)> done);
     QString currentId() const;
 
     ConnectionProfiles *m_profiles;

@@ -87,6 +87,11 @@ private slots:
         QVERIFY(p->hasToken);
         QCOMPARE(again.lastUsedId(), id);
         QCOMPARE(test::await(secrets.read(p->secretKey("token"))), QStringLiteral("super-secret-token-123"));
+        // Connecting fills in both secrets, token and password.
+        const ConnectionConfig full = test::await(ConnectionProfiles::withSecrets(*p, &secrets));
+        QCOMPARE(full.token, QStringLiteral("super-secret-token-123"));
+        QCOMPARE(full.password, QStringLiteral("hunter2-password"));
+        QCOMPARE(full.uri, QStringLiteral("https://in01-abc.zillizcloud.com"));
 
         QVERIFY(again.remove(id, &secrets));
         QCOMPARE(test::await(secrets.read(p->secretKey("token"))), QString());
