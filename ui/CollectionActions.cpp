@@ -209,14 +209,21 @@ void CollectionActions::watchLoading(const QString &database, const QString &col
     c->getLoadingProgressAsync({collection, {}, inDb(database)})
         .then(this,
               [this, database, collection, attempt](int progress) {
-                  emit statusMessage(tr("Loading %1: %2%").arg(collection).arg(progress));
-                  emit collectionChanged(database, collection);
-                  if (progress < 100 && attempt < 1200)
+                  // Only the status line follows the progress; views refresh once, when it is done
+                  // (the overview follows a Loading state on its own).
+                  if (progress < 100 && attempt < 1200) {
+                      emit statusMessage(tr("Loading %1: %2%").arg(collection).arg(progress));
                       QTimer::singleShot(500, this, [=] { watchLoading(database, collection, attempt + 1); });
-                  else if (progress >= 100)
+                      return;
+                  }
+                  emit collectionChanged(database, collection);
+                  if (progress >= 100)
                       emit statusMessage(tr("Loaded %1").arg(collection));
               })
-        .onFailed(this, [this](const MilvusException &e) { emit statusMessage(e.error().message()); });
+        .onFailed(this, [this, database, collection](const MilvusException &e) {
+            emit statusMessage(e.error().message());
+            emit collectionChanged(database, collection);
+        });
 }
 
 void CollectionActions::releaseCollection(const QString &database, const QString &collection)
