@@ -7,6 +7,7 @@
 #include "Icons.h"
 #include "ImportDialog.h"
 #include "MilvusClient.h"
+#include "PkCursor.h"
 #include "RecordConverter.h"
 #include "TaskProgress.h"
 
@@ -41,15 +42,10 @@
 namespace mx {
 
 namespace {
-QString quoted(const QVariant &pk)
+QString pkLiteral(const QVariant &pk)
 {
-    if (pk.typeId() == QMetaType::QString) {
-        QString s = pk.toString();
-        s.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
-            .replace(QLatin1Char('"'), QStringLiteral("\\\""));
-        return QLatin1Char('"') + s + QLatin1Char('"');
-    }
-    return QString::number(pk.toLongLong());
+    return pk.typeId() == QMetaType::QString ? PkCursor::quoted(pk.toString())
+                                             : QString::number(pk.toLongLong());
 }
 } // namespace
 
@@ -497,7 +493,7 @@ void DataView::deleteSelected()
         if (seen.contains(i.row()))
             continue;
         seen << i.row();
-        keys << quoted(i.data(EntityTableModel::PrimaryKeyRole));
+        keys << pkLiteral(i.data(EntityTableModel::PrimaryKeyRole));
     }
     if (keys.isEmpty())
         return;
