@@ -301,16 +301,6 @@ private slots:
 
 } // namespace mx
 
-int main(int argc, char **argv)
-{
-    // A settings directory of the test's own, set before anything reads QSettings.
-    QTemporaryDir config;
-    qputenv("XDG_CONFIG_HOME", config.path().toUtf8());
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("MilvusExplorerTest"));
-    QApplication::setApplicationName(QStringLiteral("tst_searchpieces"));
-    mx::TestSearchPieces t;
-    return QTest::qExec(&t, argc, argv);
-}
+MX_TEST_MAIN_WITH_OWN_SETTINGS(mx::TestSearchPieces, "tst_searchpieces")
 
 #include "tst_searchpieces.moc"

@@ -576,16 +576,6 @@ private slots:
 
 } // namespace mx
 
-int main(int argc, char **argv)
-{
-    // Settings (history, saved searches, provider choice) go to a directory of the test's own.
-    QTemporaryDir config;
-    qputenv("XDG_CONFIG_HOME", config.path().toUtf8());
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("MilvusExplorerTest"));
-    QApplication::setApplicationName(QStringLiteral("tst_searchworkbench"));
-    mx::TestSearchWorkbench t;
-    return QTest::qExec(&t, argc, argv);
-}
+MX_TEST_MAIN_WITH_OWN_SETTINGS(mx::TestSearchWorkbench, "tst_searchworkbench")
 
 #include "tst_searchworkbench.moc"

@@ -378,15 +378,6 @@ private slots:
 
 } // namespace mx
 
-int main(int argc, char **argv)
-{
-    QTemporaryDir config;
-    qputenv("XDG_CONFIG_HOME", config.path().toUtf8());
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("MilvusExplorerTest"));
-    QApplication::setApplicationName(QStringLiteral("tst_searchworkbench_errors"));
-    mx::TestSearchWorkbenchErrors t;
-    return QTest::qExec(&t, argc, argv);
-}
+MX_TEST_MAIN_WITH_OWN_SETTINGS(mx::TestSearchWorkbenchErrors, "tst_searchworkbench_errors")
 
 #include "tst_searchworkbench_errors.moc"

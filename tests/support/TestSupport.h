@@ -13,6 +13,20 @@
 
 #include <memory>
 
+// main() for a widget test whose QSettings live in a temporary directory of its own, set before anything
+// reads settings (history, profiles, provider choices must not leak between tests or into the user's).
+#define MX_TEST_MAIN_WITH_OWN_SETTINGS(TestClass, appName)                                                   \
+    int main(int argc, char **argv)                                                                          \
+    {                                                                                                        \
+        QTemporaryDir config;                                                                                \
+        qputenv("XDG_CONFIG_HOME", config.path().toUtf8());                                                  \
+        QApplication app(argc, argv);                                                                        \
+        QApplication::setOrganizationName(QStringLiteral("MilvusExplorerTest"));                             \
+        QApplication::setApplicationName(QStringLiteral(appName));                                           \
+        TestClass t;                                                                                         \
+        return QTest::qExec(&t, argc, argv);                                                                 \
+    }
+
 namespace mx::test {
 
 // Spins the event loop until the future finishes (or the timeout passes: then QFAIL-style abort).

@@ -311,5 +311,5 @@ private slots:
 
 } // namespace mx
 
-QTEST_MAIN(mx::TestExplorerFlow)
+MX_TEST_MAIN_WITH_OWN_SETTINGS(mx::TestExplorerFlow, "tst_explorer_flow")
 #include "tst_explorer_flow.moc"

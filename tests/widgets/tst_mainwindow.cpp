@@ -11,6 +11,7 @@
 #include "Session.h"
 #include "TestSupport.h"
 
+#include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -97,5 +98,5 @@ private slots:
 
 } // namespace mx
 
-QTEST_MAIN(mx::TestMainWindow)
+MX_TEST_MAIN_WITH_OWN_SETTINGS(mx::TestMainWindow, "tst_mainwindow")
 #include "tst_mainwindow.moc"
