@@ -65,13 +65,7 @@ void CollectionDetails::refresh()
           [this](const CollectionDescription &d) { m_description = d; });
     track(m_client->getCollectionStatisticsAsync({m_collection, o}), tr("row count"),
           [this](const QMap<QString, QString> &s) { m_rows = MilvusClient::rowCountFromStatistics(s); });
-    track(m_client->getLoadStateAsync({m_collection, {}, o}), tr("load state"), [this](LoadState s) {
-        m_loadState = s;
-        if (s == LoadState::Loading)
-            QTimer::singleShot(500, this, [this] { refresh(); }); // follow the progress until loaded
-    });
-    track(m_client->getLoadingProgressAsync({m_collection, {}, o}), tr("loading progress"),
-          [this](int p) { m_progress = p; });
+    trackLoading();
 
     // "No index" is an answer, not a failure: Milvus reports it as an error code.
     const quint64 gen = m_generation;
@@ -113,6 +107,27 @@ void CollectionDetails::refresh()
                         });
               }
           });
+}
+
+void CollectionDetails::trackLoading()
+{
+    const CallOptions o = options();
+    track(m_client->getLoadStateAsync({m_collection, {}, o}), tr("load state"), [this](LoadState s) {
+        const bool wasLoading = m_loadState == LoadState::Loading;
+        m_loadState = s;
+        if (s == LoadState::Loading) {
+            // Follow the progress with the two cheap calls only, then read everything once when loaded.
+            const quint64 gen = m_generation;
+            QTimer::singleShot(500, this, [this, gen] {
+                if (gen == m_generation)
+                    trackLoading();
+            });
+        } else if (wasLoading) {
+            QTimer::singleShot(0, this, &CollectionDetails::refresh);
+        }
+    });
+    track(m_client->getLoadingProgressAsync({m_collection, {}, o}), tr("loading progress"),
+          [this](int p) { m_progress = p; });
 }
 
 QJsonObject CollectionDetails::toJson() const

@@ -56,6 +56,7 @@ signals:
 private:
     template<typename T, typename Apply>
     void track(QFuture<T> future, const QString &what, Apply apply);
+    void trackLoading(); // load state and progress; repeats every 500 ms while loading
     void setPending(int delta);
     CallOptions options() const;
 
