@@ -282,8 +282,25 @@ bool NavigatorModel::canFetchMore(const QModelIndex &parent) const
 
 void NavigatorModel::fetchMore(const QModelIndex &parent)
 {
-    if (canFetchMore(parent))
-        fetchCollections(nodeOf(parent));
+    if (!canFetchMore(parent))
+        return;
+    // Views (and the model tester) call fetchMore from inside their handlers of this model's signals. A
+    // reply that is already there when the continuation is attached is applied at once, which would
+    // nest a row insertion inside the one being reported: start from the event loop instead.
+    Node *db = nodeOf(parent);
+    db->fetching = true;
+    const quint64 gen = m_generation;
+    QMetaObject::invokeMethod(
+        this,
+        [this, gen, name = db->name] {
+            const QModelIndex index = databaseIndex(name);
+            if (gen != m_generation || !index.isValid())
+                return;
+            Node *node = nodeOf(index);
+            node->fetching = false;
+            fetchCollections(node);
+        },
+        Qt::QueuedConnection);
 }
 
 QVariant NavigatorModel::data(const QModelIndex &index, int role) const

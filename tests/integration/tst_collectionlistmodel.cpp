@@ -41,7 +41,7 @@ private slots:
         model.setClient(m_client);
         model.refresh();
         QVERIFY(model.isBusy()); // refresh returns at once; answers arrive later
-        QVERIFY(refreshed.wait(30000));
+        QTRY_VERIFY_WITH_TIMEOUT(refreshed.count() > 0, 30000); // the answer may already be there
         QVERIFY(!model.isBusy());
         QCOMPARE(busy.count(), 2);
 
@@ -69,7 +69,7 @@ private slots:
         model.setClient(m_client);
         model.refresh();
         model.refresh(); // the first refresh's answers must be ignored, not applied twice
-        QVERIFY(refreshed.wait(30000));
+        QTRY_VERIFY_WITH_TIMEOUT(refreshed.count() > 0, 30000); // the answer may already be there
         QTest::qWait(200);
         QCOMPARE(refreshed.count(), 1);
         QCOMPARE(model.rowCount(), 3);
@@ -85,7 +85,7 @@ private slots:
         QSignalSpy errors(&model, &CollectionListModel::errorOccurred);
         model.setClient(std::make_shared<MilvusClient>(cfg));
         model.refresh();
-        QVERIFY(errors.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(errors.count() > 0, 10000); // the answer may already be there
         QVERIFY(model.errorText().contains(QLatin1String("connection refused")));
         QVERIFY(!model.isBusy());
     }

@@ -42,7 +42,7 @@ private slots:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy databases(&model, &NavigatorModel::databasesLoaded);
         model.setClient(m_client, QStringLiteral("Local"));
-        QVERIFY(databases.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(databases.count() > 0, 10000); // the answer may already be there
         QCOMPARE(model.rowCount(), 1);
         const QModelIndex conn = model.index(0, 0);
         QCOMPARE(conn.data().toString(), QStringLiteral("Local"));
@@ -84,7 +84,7 @@ private slots:
         m_client->createCollection({QStringLiteral("beta"), test::richSchema(4)});
         collections.clear();
         model.reloadDatabase(QStringLiteral("default"));
-        QVERIFY(collections.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(collections.count() > 0, 10000); // the answer may already be there
         QCOMPARE(model.rowCount(model.databaseIndex(QStringLiteral("default"))), 3);
     }
 
@@ -96,7 +96,7 @@ private slots:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy errors(&model, &NavigatorModel::errorOccurred);
         model.setClient(std::make_shared<MilvusClient>(cfg), QStringLiteral("dead"));
-        QVERIFY(errors.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(errors.count() > 0, 10000); // the answer may already be there
         QVERIFY(errors.first().first().toString().contains(QLatin1String("connection refused")));
         QVERIFY(
             model.index(0, 0).data(NavigatorModel::ErrorRole).toString().contains(QLatin1String("refused")));
