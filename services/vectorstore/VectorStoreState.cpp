@@ -295,38 +295,74 @@ QFuture<LayoutPtr> VectorStoreState::createAsync(const CallOptions &o, int dim,
     });
 }
 
+namespace {
+// Hands a finished future's outcome to a promise: its result, its exception, or "cancelled".
+void settle(QPromise<LayoutPtr> &promise, QFuture<LayoutPtr> done)
+{
+    try {
+        done.waitForFinished(); // rethrows the failure, if any
+        if (done.resultCount() > 0)
+            promise.addResult(done.result());
+        else
+            promise.setException(
+                MilvusException(MilvusError{ErrorKind::Cancelled,
+                                            QStringLiteral("add"),
+                                            0,
+                                            0,
+                                            0,
+                                            0,
+                                            QStringLiteral("creating the collection was cancelled"),
+                                            {}}));
+    } catch (const QException &e) {
+        promise.setException(e);
+    } catch (...) {
+        promise.setException(MilvusException(errorFromException(std::current_exception())));
+    }
+    promise.finish();
+}
+} // namespace
+
 QFuture<LayoutPtr> VectorStoreState::ensureCollectionAsync(const CallOptions &o, int dim,
                                                            const QVariantMap &firstMetadata, bool autoId)
 {
     if (auto layout = cached())
         return readyFuture(layout);
     auto self = shared_from_this();
-    QFuture<LayoutPtr> flight;
     {
         QMutexLocker lock(&m_mutex);
         if (m_layout)
             return readyFuture(m_layout);
-        if (m_creating.isValid() && !m_creating.isFinished())
-            flight = m_creating;
+        if (m_creating) {
+            // Join the creation in flight; if it fails (its rows, its deadline), try again with ours.
+            auto promise = std::make_shared<QPromise<LayoutPtr>>();
+            promise->start();
+            m_joiners.push_back({promise, [self, o, dim, firstMetadata, autoId] {
+                                     return self->createAsync(o, dim, firstMetadata, autoId);
+                                 }});
+            return promise->future();
+        }
+        m_creating = true;
     }
-    if (flight.isValid()) {
-        // Join the creation in flight; if it failed (its rows, its deadline), try again with ours.
-        return flight
-            .then([self, o, dim, firstMetadata, autoId](QFuture<LayoutPtr> done) {
-                if (!done.isCanceled()) {
-                    try {
-                        return readyFuture(done.result());
-                    } catch (...) {
-                    }
-                }
-                return self->createAsync(o, dim, firstMetadata, autoId);
-            })
-            .unwrap();
-    }
-    QFuture<LayoutPtr> mine = createAsync(o, dim, firstMetadata, autoId);
-    QMutexLocker lock(&m_mutex);
-    m_creating = mine;
-    return mine;
+    auto mine = std::make_shared<QPromise<LayoutPtr>>();
+    mine->start();
+    QFuture<LayoutPtr> out = mine->future();
+    createAsync(o, dim, firstMetadata, autoId).then([self, mine](QFuture<LayoutPtr> done) {
+        std::vector<Joiner> joiners;
+        {
+            QMutexLocker lock(&self->m_mutex);
+            joiners.swap(self->m_joiners);
+            self->m_creating = false;
+        }
+        const bool ok = done.resultCount() > 0;
+        settle(*mine, done);
+        for (auto &j : joiners) {
+            if (ok)
+                settle(*j.promise, done);
+            else
+                j.retry().then([promise = j.promise](QFuture<LayoutPtr> again) { settle(*promise, again); });
+        }
+    });
+    return out;
 }
 
 } // namespace mx::detail

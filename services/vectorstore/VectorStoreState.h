@@ -69,7 +69,15 @@ private:
     mutable QMutex m_mutex;
     LayoutPtr m_layout;
     // Async creations of the collection share one flight, so many adds on a fresh store create it once.
-    QFuture<LayoutPtr> m_creating;
+    // Joiners wait on promises of their own: a Qt 6.4 QFuture keeps only one continuation, so they must
+    // not attach theirs to the creator's future.
+    struct Joiner
+    {
+        std::shared_ptr<QPromise<LayoutPtr>> promise;
+        std::function<QFuture<LayoutPtr>()> retry; // the joiner's own creation, if the flight fails
+    };
+    bool m_creating = false;
+    std::vector<Joiner> m_joiners;
 };
 
 // Throws MilvusException(Cancelled) when the call's token is cancelled: checked between the steps of an
