@@ -1,5 +1,6 @@
 #include "PkCursor.h"
 
+#include "ExprLiteral.h"
 #include "MilvusError.h"
 
 #include <algorithm>
@@ -14,32 +15,7 @@ PkCursor::PkCursor(FieldSchema primary, QString filter)
 
 QString PkCursor::quoted(const QString &text)
 {
-    QString out;
-    out.reserve(text.size() + 2);
-    out.append(QLatin1Char('"'));
-    for (const QChar c : text) {
-        switch (c.unicode()) {
-        case '\\':
-            out.append(QLatin1String("\\\\"));
-            break;
-        case '"':
-            out.append(QLatin1String("\\\""));
-            break;
-        case '\n':
-            out.append(QLatin1String("\\n"));
-            break;
-        case '\r':
-            out.append(QLatin1String("\\r"));
-            break;
-        case '\t':
-            out.append(QLatin1String("\\t"));
-            break;
-        default:
-            out.append(c);
-        }
-    }
-    out.append(QLatin1Char('"'));
-    return out;
+    return exprStringLiteral(text);
 }
 
 QString PkCursor::nextFilter() const

@@ -37,7 +37,7 @@ public:
     // MilvusException(InvalidArgument) when the page lacks the primary-key column.
     void advance(QueryResult &page);
 
-    // A Milvus expression string literal: double quotes, with \\, \", \n, \r and \t escaped.
+    // A Milvus expression string literal (exprStringLiteral).
     static QString quoted(const QString &text);
     // Reorders every column of `page` by ascending primary key: integers numerically, strings by
     // their UTF-8 bytes (the server's order, which UTF-16 comparison gets wrong beyond the BMP).
