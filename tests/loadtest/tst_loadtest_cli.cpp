@@ -31,7 +31,7 @@ class TestLoadTestCli : public QObject
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("MX_TEST_TOKEN"), m_server.token());
         p.setProcessEnvironment(env);
-        if (args.contains(m_server.uri()))
+        if (args.contains(m_server.uri()) && !m_server.token().isEmpty())
             args << QStringLiteral("--token-env") << QStringLiteral("MX_TEST_TOKEN");
         p.start(QStringLiteral(MX_LOADTEST_CLI), args);
         if (!p.waitForStarted(10000))
