@@ -213,6 +213,8 @@ class TestSearchService : public QObject
         const auto indexes = m_client->describeIndex(IndexRequest{collection, QStringLiteral("vec"), {}});
         r.indexMetric = indexes.isEmpty() ? QString() : indexes.first().metricType();
         r.options.timeout = std::chrono::milliseconds(60000);
+        // Rows written just before: a standalone server's default (Bounded) could miss them.
+        r.spec.consistency = ConsistencyLevel::Strong;
         return r;
     }
 
@@ -239,6 +241,7 @@ class TestSearchService : public QObject
             r.vectors.values << v;
         r.topK = k;
         r.filter = filter;
+        r.consistency = ConsistencyLevel::Strong;
         return m_client->search(r);
     }
 
