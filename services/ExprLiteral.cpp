@@ -27,10 +27,8 @@ QString exprStringLiteral(const QString &text)
             out.append(QLatin1String("\\t"));
             break;
         default:
-            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-                out.append(QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0')));
-            else
-                out.append(c);
+            // Every other control character goes in raw: Milvus Lite rejects \u, \x and octal escapes.
+            out.append(c);
         }
     }
     out.append(QLatin1Char('"'));
