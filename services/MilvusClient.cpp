@@ -1,6 +1,7 @@
 #include "MilvusClient.h"
 
 #include "GrpcChannel.h"
+#include "IoPool.h"
 #include "ProtoConvert.h"
 #include "RpcCall.h"
 
@@ -10,6 +11,8 @@
 #include <QMutex>
 
 #include <grpc/grpc.h>
+
+#include <thread>
 
 namespace mx {
 
@@ -159,6 +162,7 @@ const auto kDelete = MX_RPC(Delete, pbm::DeleteRequest, pbm::MutationResult);
 const auto kQuery = MX_RPC(Query, pbm::QueryRequest, pbm::QueryResults);
 const auto kSearch = MX_RPC(Search, pbm::SearchRequest, pbm::SearchResults);
 const auto kFlush = MX_RPC(Flush, pbm::FlushRequest, pbm::FlushResponse);
+const auto kGetFlushState = MX_RPC(GetFlushState, pbm::GetFlushStateRequest, pbm::GetFlushStateResponse);
 const auto kUpdateCredential = MX_RPC(UpdateCredential, pbm::UpdateCredentialRequest, pbc::Status);
 
 // --- Converters from protocol responses to typed values. ---
@@ -273,7 +277,7 @@ void addParam(pbm::SearchRequest &req, const char *key, const QString &value)
 } // namespace
 
 MilvusClient::MilvusClient(ConnectionConfig config)
-    : d(std::make_unique<detail::ClientState>())
+    : d(std::make_shared<detail::ClientState>())
 {
     // Keep gRPC initialised for the whole process: otherwise destroying the last channel shuts the
     // library down while a completion callback may still be tearing its call down on a gRPC thread.
@@ -817,7 +821,100 @@ MX_BOTH_FORMS_EXPLAINED(
     SearchResults, search, SearchRequest, kSearch, MX_READ_BUILD(buildSearch),
     [](const pbm::SearchResults &resp) { return proto::fromProto(resp.results()); },
     d->dimensionExplainer(r.collection, r.options, sentDimensions(r)))
-MX_BOTH_FORMS(void, flush, FlushRequest, kFlush, MX_DB_BUILD(buildFlush), ignore)
+namespace {
+// What a Flush answered: per collection the sealed segments and the flush timestamp to wait for.
+struct FlushTicket
+{
+    struct Pending
+    {
+        std::string collection;
+        std::vector<qint64> segments;
+        quint64 flushTs = 0;
+    };
+    std::string db;
+    std::vector<Pending> collections;
+};
+
+FlushTicket toFlushTicket(const pbm::FlushResponse &r)
+{
+    FlushTicket t;
+    t.db = r.db_name();
+    for (const auto &[name, ids] : r.coll_segids()) {
+        FlushTicket::Pending p;
+        p.collection = name;
+        p.segments.assign(ids.data().begin(), ids.data().end());
+        const auto ts = r.coll_flush_ts().find(name);
+        p.flushTs = ts == r.coll_flush_ts().end() ? 0 : ts->second;
+        t.collections.push_back(std::move(p));
+    }
+    return t;
+}
+
+// Polls GetFlushState until every collection of the ticket is flushed, the deadline passes (Timeout) or
+// the token is cancelled (Cancelled). A server without GetFlushState (Milvus Lite) has nothing to wait for.
+void waitFlushed(const detail::ClientState &st, const FlushTicket &ticket, const CallOptions &options,
+                 std::chrono::steady_clock::time_point deadline)
+{
+    for (const auto &p : ticket.collections) {
+        for (;;) {
+            if (options.cancel && options.cancel->isCancelled())
+                throwError(ErrorKind::Cancelled, QStringLiteral("Flush"), QStringLiteral("cancelled"));
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0)
+                throwError(ErrorKind::Timeout, QStringLiteral("Flush"),
+                           QStringLiteral("'%1' was not flushed before the deadline").arg(qs(p.collection)));
+            CallOptions one = options;
+            one.timeout = left;
+            pbm::GetFlushStateRequest req;
+            req.set_db_name(ticket.db);
+            req.set_collection_name(p.collection);
+            req.set_flush_ts(p.flushTs);
+            for (qint64 id : p.segments)
+                req.add_segmentids(id);
+            bool flushed = false;
+            try {
+                flushed = st.runSync<bool>(kGetFlushState, one, [&] { return req; },
+                                           [](const pbm::GetFlushStateResponse &r) { return r.flushed(); });
+            } catch (const MilvusException &e) {
+                if (e.error().kind == ErrorKind::GrpcStatus && e.error().grpcCode == 12) // UNIMPLEMENTED
+                    return;
+                throw;
+            }
+            if (flushed)
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+}
+
+std::chrono::steady_clock::time_point flushDeadline(const detail::ClientState &st, const CallOptions &o)
+{
+    const auto timeout = o.timeout.count() > 0 ? o.timeout : st.conn.defaultTimeout;
+    return std::chrono::steady_clock::now() + timeout;
+}
+} // namespace
+
+void MilvusClient::flush(const FlushRequest &r) const
+{
+    const auto deadline = flushDeadline(*d, r.options);
+    const FlushTicket ticket = d->runSync<FlushTicket>(
+        kFlush, r.options, [&] { return buildFlush(r, detail::dbNameFor(d->conn, r.options)); }, toFlushTicket);
+    waitFlushed(*d, ticket, r.options, deadline);
+}
+
+QFuture<void> MilvusClient::flushAsync(const FlushRequest &r) const
+{
+    const auto deadline = flushDeadline(*d, r.options);
+    // The wait runs on the I/O pool and holds the client's state, so it may outlive this client object.
+    return d
+        ->runAsync<FlushTicket>(
+            kFlush, r.options, [&] { return buildFlush(r, detail::dbNameFor(d->conn, r.options)); },
+            toFlushTicket)
+        .then(ioPool(), [st = d, options = r.options, deadline](const FlushTicket &ticket) {
+            waitFlushed(*st, ticket, options, deadline);
+        });
+}
 
 // --- Users ---
 namespace {

@@ -112,6 +112,8 @@ public:
     QueryResult query(const QueryRequest &r) const;
     QFuture<SearchResults> searchAsync(const SearchRequest &r) const;
     SearchResults search(const SearchRequest &r) const;
+    // Seals the collections' growing segments and waits until the server has persisted them (as
+    // pymilvus's flush does: Flush, then GetFlushState until flushed), within the request's deadline.
     QFuture<void> flushAsync(const FlushRequest &r) const;
     void flush(const FlushRequest &r) const;
 
@@ -123,7 +125,8 @@ public:
     static qint64 rowCountFromStatistics(const QMap<QString, QString> &stats);
 
 private:
-    std::unique_ptr<detail::ClientState> d;
+    // Shared with work that outlives a call's own completion (e.g. waiting for a flush to finish).
+    std::shared_ptr<detail::ClientState> d;
 };
 
 } // namespace mx

@@ -220,7 +220,7 @@ void CollectionActions::watchLoading(const QString &database, const QString &col
                   // (the overview follows a Loading state on its own).
                   if (progress < 100 && attempt < 1200) {
                       emit statusMessage(tr("Loading %1: %2%").arg(collection).arg(progress));
-                      QTimer::singleShot(500, this, [=] { watchLoading(database, collection, attempt + 1); });
+                      QTimer::singleShot(500, this, [=, this] { watchLoading(database, collection, attempt + 1); });
                       return;
                   }
                   emit collectionChanged(database, collection);
@@ -253,10 +253,10 @@ void CollectionActions::createIndex(const QString &database, const QString &coll
     auto c = client();
     if (!c)
         return;
-    const bool lite = m_session->capabilities().isMilvusLite();
+    const ServerCapabilities caps = m_session->capabilities();
     c->describeCollectionAsync({collection, inDb(database)})
         .then(this,
-              [this, c, database, collection, lite](const CollectionDescription &desc) {
+              [this, c, database, collection, caps](const CollectionDescription &desc) {
                   IndexRequest which{collection, {}, {}, inDb(database)};
                   c->describeIndexAsync(which)
                       .then(this,
@@ -267,11 +267,11 @@ void CollectionActions::createIndex(const QString &database, const QString &coll
                                 return fields;
                             })
                       .onFailed(this, [](const MilvusException &) { return QStringList(); })
-                      .then(this, [this, c, database, collection, lite, desc](const QStringList &indexed) {
+                      .then(this, [this, c, database, collection, caps, desc](const QStringList &indexed) {
                           auto *dialog = new CreateIndexDialog(collection, desc.schema, indexed, m_window);
                           dialog->setAttribute(Qt::WA_DeleteOnClose);
                           dialog->setDatabaseName(database);
-                          dialog->setMilvusLite(lite);
+                          dialog->setCapabilities(caps);
                           dialog->setDeferredAccept(true);
                           connect(dialog, &CreateIndexDialog::submitRequested, this,
                                   [this, dialog, c, database, collection] {

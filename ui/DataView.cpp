@@ -27,6 +27,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QDebug>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QMetaMethod>
@@ -373,6 +374,7 @@ void DataView::reportTaskError(const QString &title, const std::exception_ptr &e
     const MilvusError e = errorFromException(error);
     if (e.kind == ErrorKind::Cancelled)
         return;
+    qWarning().noquote() << title << ":" << e.message();
     QMessageBox box(QMessageBox::Warning, title, e.message(), QMessageBox::Ok, this);
     box.setObjectName(QStringLiteral("taskErrorBox"));
     if (!e.detail.isEmpty())

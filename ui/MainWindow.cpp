@@ -267,6 +267,7 @@ SearchWorkbench *MainWindow::openSearch(const QString &database, const QString &
         m_search = new SearchWorkbench(m_session->client(), m_secrets, m_tabs);
         m_tabs->addTab(m_search, icon(QStringLiteral("search")), tr("Search"));
     }
+    m_search->setCapabilities(m_session->capabilities());
     if (!database.isEmpty())
         m_search->setCollection(database, collection);
     m_tabs->setCurrentWidget(m_search);

@@ -81,6 +81,7 @@ private slots:
             if (first == kRows / 2)
                 m_client->flush({{m_rich}});
         }
+        test::indexAndLoad(*m_client, m_rich);
         QCOMPARE(m_client->getLoadState({m_rich}), LoadState::Loaded);
     }
 
@@ -277,6 +278,7 @@ private slots:
         vec.typeParams.insert(QStringLiteral("dim"), QStringLiteral("2"));
         schema.fields = {key, vec};
         m_client->createCollection({name, schema});
+        test::indexAndLoad(*m_client, name);
 
         // Keys that break naive quoting, and characters whose UTF-16 order differs from the server's
         // (code point / UTF-8) order: U+E000 sorts before U+1F600 in UTF-16, after it in UTF-8.

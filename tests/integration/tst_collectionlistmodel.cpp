@@ -21,10 +21,15 @@ private slots:
         QString error;
         QVERIFY2(m_server.start(&error), qPrintable(error));
         m_client = m_server.client();
+        // beta: loaded (an index first: the full server loads only indexed collections); gamma: released,
+        // with flushed rows, so its figure is the server's statistics, labelled as such.
         m_client->createCollection({QStringLiteral("beta"), test::richSchema(4)});
         m_client->insert(InsertRequest{QStringLiteral("beta"), {}, test::richRows(4, 0, 12)});
+        test::indexAndLoad(*m_client, QStringLiteral("beta"));
         m_client->createCollection({QStringLiteral("alpha"), test::richSchema(4)});
         m_client->createCollection({QStringLiteral("gamma"), test::richSchema(4)});
+        m_client->insert(InsertRequest{QStringLiteral("gamma"), {}, test::richRows(4, 0, 5)});
+        m_client->flush({{QStringLiteral("gamma")}});
         CreateIndexRequest index{QStringLiteral("gamma"), QStringLiteral("vec")};
         index.metricType = QStringLiteral("L2");
         m_client->releaseCollection({QStringLiteral("gamma")});
@@ -58,6 +63,14 @@ private slots:
                  int(LoadState::Loaded));
         QCOMPARE(model.index(2, CollectionListModel::LoadStateColumn).data().toString(),
                  QStringLiteral("released"));
+        // Exact counts are count(*); a released collection cannot be counted, so its statistics stand in,
+        // marked approximate with the reason in the tooltip.
+        QCOMPARE(model.index(1, CollectionListModel::RowsColumn).data().toString(), QStringLiteral("12"));
+        QTRY_COMPARE(model.index(2, CollectionListModel::RowsColumn).data().toString(), QStringLiteral("≈ 5"));
+        QVERIFY(model.index(2, CollectionListModel::RowsColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QLatin1String("not loaded")));
         QVERIFY(model.errorText().isEmpty());
     }
 

@@ -143,6 +143,7 @@ private slots:
             CreateIndexRequest index{name, QStringLiteral("vec")};
             index.metricType = QStringLiteral("L2");
             client->createIndex(index);
+            test::loadAndWait(*client, name);
             QCOMPARE(countRows(*client, name), qint64(100));
         } // the session (as at app exit) stops the server
 
@@ -152,7 +153,7 @@ private slots:
         auto client = again.client();
         QVERIFY(client->hasCollection({name}));
         // With an index the collection starts released after a restart; load it to count.
-        client->loadCollection(LoadCollectionRequest{name});
+        test::loadAndWait(*client, name);
         QCOMPARE(countRows(*client, name), qint64(100));
         QueryRequest q{name};
         q.filter = QStringLiteral("id == 42");

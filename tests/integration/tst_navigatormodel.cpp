@@ -23,6 +23,7 @@ private slots:
         QVERIFY2(m_server.start(&error), qPrintable(error));
         m_client = m_server.client();
         m_client->createCollection({QStringLiteral("zeta"), test::richSchema(4)});
+        test::indexAndLoad(*m_client, QStringLiteral("zeta"));
         m_client->createCollection({QStringLiteral("alpha"), test::richSchema(4)});
         // Milvus Lite loads a collection without an index by itself: give alpha one so it stays released.
         m_client->releaseCollection({QStringLiteral("alpha")});

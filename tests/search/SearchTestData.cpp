@@ -38,18 +38,6 @@ QList<SampleDocument> sampleDocuments()
     };
 }
 
-namespace {
-void indexAndLoad(MilvusClient &client, const QString &name, const QString &metric)
-{
-    CreateIndexRequest index;
-    index.collection = name;
-    index.fieldName = QStringLiteral("vec");
-    index.indexType = QStringLiteral("FLAT");
-    index.metricType = metric;
-    client.createIndex(index);
-    client.loadCollection(LoadCollectionRequest{name});
-}
-} // namespace
 
 QString createTextCollection(MilvusClient &client, const QString &prefix, int dim, const QString &metric)
 {
@@ -92,7 +80,7 @@ QString createTextCollection(MilvusClient &client, const QString &prefix, int di
                                  FieldColumn::varchars(QStringLiteral("category"), categories),
                                  FieldColumn::floatVectors(QStringLiteral("vec"), dim, flat)},
                                 {}});
-    indexAndLoad(client, name, metric);
+    indexAndLoad(client, name, QStringLiteral("vec"), metric);
     return name;
 }
 
@@ -105,7 +93,7 @@ QString createRichCollection(MilvusClient &client, const QString &prefix, int di
     create.schema = richSchema(dim);
     client.createCollection(create);
     client.insert(InsertRequest{name, {}, richRows(dim, 0, n), {}});
-    indexAndLoad(client, name, metric);
+    indexAndLoad(client, name, QStringLiteral("vec"), metric);
     return name;
 }
 

@@ -7,6 +7,7 @@
 #include "Mmr.h"
 #include "SearchResultModel.h"
 #include "SearchWorkbench.h"
+#include "ServerCapabilities.h"
 #include "TestSupport.h"
 #include "WorkbenchTestSupport.h"
 
@@ -21,6 +22,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -503,9 +505,24 @@ private slots:
 
     void metricOverride()
     {
-        // The index is L2; Milvus Lite searches with the metric asked for, and relevance follows it.
+        // The index is L2; Milvus Lite searches with the metric asked for, and relevance follows it. The full
+        // server searches with the index's metric only: there the other metrics are not offered.
         auto wb = open(m_rich);
         QVERIFY(wb);
+        const ServerCapabilities caps = ServerCapabilities::fromVersion(m_client->getVersion());
+        wb->setCapabilities(caps);
+        if (caps.flavor == ServerCapabilities::Flavor::Milvus) {
+            auto *combo = child<QComboBox>(wb.get(), "metricCombo");
+            auto *model = qobject_cast<QStandardItemModel *>(combo->model());
+            QTRY_VERIFY(combo->itemText(0).contains(QLatin1String("L2"))); // the index's metric is known
+            for (int i = 1; i < combo->count(); ++i) {
+                const bool isIndexMetric = combo->itemData(i).toString() == QLatin1String("L2");
+                QCOMPARE(model->item(i)->isEnabled(), isIndexMetric);
+                if (!isIndexMetric)
+                    QVERIFY(model->item(i)->toolTip().contains(QLatin1String("index's metric")));
+            }
+            return;
+        }
         QVERIFY(pick(child<QComboBox>(wb.get(), "metricCombo"), QStringLiteral("IP")));
         setMode(wb.get(), ResultMode::WithScore);
         const QList<float> query = vectorFor(4321, kDim);

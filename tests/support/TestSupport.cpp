@@ -3,6 +3,7 @@
 #include <QAtomicInteger>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -181,14 +182,32 @@ QString createLoadedCollection(MilvusClient &client, const QString &prefix, int 
     constexpr int kBatch = 2000;
     for (int first = 0; first < n; first += kBatch)
         client.insert(InsertRequest{name, {}, richRows(dim, first, std::min(kBatch, n - first)), {}});
-    CreateIndexRequest index;
-    index.collection = name;
-    index.fieldName = QStringLiteral("vec");
-    index.indexType = QStringLiteral("FLAT");
-    index.metricType = QStringLiteral("L2");
-    client.createIndex(index);
-    client.loadCollection(LoadCollectionRequest{name});
+    indexAndLoad(client, name);
     return name;
+}
+
+void loadAndWait(MilvusClient &client, const QString &collection, int timeoutMs)
+{
+    client.loadCollection(LoadCollectionRequest{collection});
+    QElapsedTimer clock;
+    clock.start();
+    while (client.getLoadState(LoadStateRequest{collection}) != LoadState::Loaded) {
+        if (clock.elapsed() > timeoutMs)
+            throwError(ErrorKind::Timeout, QStringLiteral("test"),
+                       QStringLiteral("%1 not loaded after %2 ms").arg(collection).arg(timeoutMs));
+        QTest::qWait(100);
+    }
+}
+
+void indexAndLoad(MilvusClient &client, const QString &collection, const QString &field, const QString &metric)
+{
+    CreateIndexRequest index;
+    index.collection = collection;
+    index.fieldName = field;
+    index.indexType = QStringLiteral("FLAT");
+    index.metricType = metric;
+    client.createIndex(index);
+    loadAndWait(client, collection);
 }
 
 } // namespace mx::test

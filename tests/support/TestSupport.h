@@ -113,6 +113,14 @@ QList<FieldColumn> richRows(int dim, qint64 firstId, int n, bool withDynamic = t
 // Deterministic pseudo-random vector i of dimension dim.
 QList<float> vectorFor(qint64 i, int dim);
 
+// Loads the collection and waits until the server says it is loaded (the full server's LoadCollection
+// returns before; Milvus Lite's when done). Throws MilvusException on failure or after timeoutMs.
+void loadAndWait(MilvusClient &client, const QString &collection, int timeoutMs = 120000);
+// Creates a FLAT index (metric L2 unless given) on `field`, then loadAndWait: the full server loads only
+// indexed collections.
+void indexAndLoad(MilvusClient &client, const QString &collection, const QString &field = QStringLiteral("vec"),
+                  const QString &metric = QStringLiteral("L2"));
+
 // Creates, indexes (FLAT, L2) and loads a richSchema collection with n rows; returns its name.
 QString createLoadedCollection(MilvusClient &client, const QString &prefix, int dim, int n);
 

@@ -67,6 +67,7 @@ private slots:
         auto imported = view.importFrom(path, false, mapping);
         QVERIFY(test::waitForFuture(imported, 60000));
         QCOMPARE(imported.result().inserted, qint64(2));
+        test::indexAndLoad(*client, QStringLiteral("mapped"));
         QueryRequest q{QStringLiteral("mapped")};
         q.filter = QStringLiteral("id == 2");
         q.outputFields = {QStringLiteral("*")};

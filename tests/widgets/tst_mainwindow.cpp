@@ -33,7 +33,9 @@ private slots:
         auto client = m_server.client();
         client->createCollection({QStringLiteral("articles"), test::richSchema(4)});
         client->insert(InsertRequest{QStringLiteral("articles"), {}, test::richRows(4, 0, 30)});
+        test::indexAndLoad(*client, QStringLiteral("articles"));
         client->createCollection({QStringLiteral("products"), test::richSchema(4)});
+        test::indexAndLoad(*client, QStringLiteral("products"));
     }
 
     void showsCollectionsOfTheServer()
@@ -45,8 +47,7 @@ private slots:
         MainWindow window(&session, &profiles, &secrets);
         window.show();
         QSignalSpy shown(&window, &MainWindow::collectionsShown);
-        ConnectionConfig cfg;
-        cfg = m_server.config();
+        const ConnectionConfig cfg = m_server.config();
         session.connectTo(cfg);
         // connectTo returns at once: the window is still responsive while the answers travel.
         QVERIFY(session.state() == Session::State::Connecting);

@@ -71,7 +71,7 @@ CreateIndexDialog::CreateIndexDialog(const QString &collection, const Collection
     int firstFree = -1;
     int firstFreeVector = -1;
     for (const FieldSchema &f : std::as_const(m_schema.fields)) {
-        if (f.isDynamic || IndexCatalog::indexTypes(f).isEmpty())
+        if (f.isDynamic || IndexCatalog::indexTypes(f, m_caps).isEmpty())
             continue;
         const bool indexed = m_indexedFields.contains(f.name);
         m_field->addItem(indexed ? tr("%1 (has an index)").arg(fieldTitle(f)) : fieldTitle(f), f.name);
@@ -163,6 +163,13 @@ void CreateIndexDialog::setMilvusLite(bool lite)
     indexTypeChanged();
 }
 
+void CreateIndexDialog::setCapabilities(const ServerCapabilities &caps)
+{
+    m_caps = caps;
+    m_lite = caps.isMilvusLite();
+    fieldChanged();
+}
+
 void CreateIndexDialog::setDatabaseName(const QString &database)
 {
     m_database = database;
@@ -196,7 +203,7 @@ void CreateIndexDialog::fieldChanged()
         const QSignalBlocker block(m_indexType);
         m_indexType->clear();
         if (f)
-            m_indexType->addItems(IndexCatalog::indexTypes(*f));
+            m_indexType->addItems(IndexCatalog::indexTypes(*f, m_caps));
     }
     const QStringList metrics = f ? IndexCatalog::metricTypes(f->type) : QStringList();
     {

@@ -3,6 +3,7 @@
 #include "ActionDialog.h"
 #include "IndexCatalog.h"
 #include "MilvusRequests.h"
+#include "ServerCapabilities.h"
 
 #include <QMap>
 
@@ -33,6 +34,8 @@ public:
     // Shows what Milvus Lite does differently (it builds HNSW for AUTOINDEX, ignores some parameters and
     // cannot build every type).
     void setMilvusLite(bool lite);
+    // The index types the server builds (and, for Milvus Lite, what it does differently).
+    void setCapabilities(const ServerCapabilities &caps);
     void setDatabaseName(const QString &database);
     // Selects a field by name (ignored when it is unknown or already indexed).
     void setField(const QString &fieldName);
@@ -52,6 +55,7 @@ private:
     CollectionSchema m_schema;
     QStringList m_indexedFields;
     bool m_lite = false;
+    ServerCapabilities m_caps;
     QComboBox *m_field = nullptr;
     QComboBox *m_indexType = nullptr;
     QLabel *m_indexNote = nullptr;

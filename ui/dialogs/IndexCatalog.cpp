@@ -40,9 +40,20 @@ int defaultPqM(int dim)
 
 } // namespace
 
-QStringList IndexCatalog::indexTypes(const FieldSchema &field)
+QStringList IndexCatalog::indexTypes(const FieldSchema &field, const ServerCapabilities &caps)
 {
     const DataType t = field.type;
+    // Milvus before 2.4 has no INVERTED or BITMAP: one scalar index per kind of value ("Trie" for
+    // strings, spelled as 2.3 wants it; STL_SORT for numbers), none for BOOL, JSON and arrays.
+    const bool before24 = caps.flavor == ServerCapabilities::Flavor::Milvus && caps.major == 2 && caps.minor < 4;
+    if (before24 && !isVectorType(t)) {
+        if (t == DataType::VarChar)
+            return {QStringLiteral("Trie")};
+        if (isInteger(t) || t == DataType::Float || t == DataType::Double)
+            return {QStringLiteral("STL_SORT")};
+        return {};
+    }
+
     if (isDenseFloat(t))
         return {QStringLiteral("AUTOINDEX"), QStringLiteral("FLAT"),    QStringLiteral("HNSW"),
                 QStringLiteral("IVF_FLAT"),  QStringLiteral("IVF_SQ8"), QStringLiteral("IVF_PQ"),

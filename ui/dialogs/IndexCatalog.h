@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ServerCapabilities.h"
+
 #include "MilvusTypes.h"
 
 #include <QString>
@@ -34,7 +36,8 @@ class IndexCatalog
 {
 public:
     // Index types for a field, the recommended one first. Empty for a type that cannot be indexed.
-    static QStringList indexTypes(const FieldSchema &field);
+    // The index types the server builds for the field (every type this app knows when caps is unknown).
+    static QStringList indexTypes(const FieldSchema &field, const ServerCapabilities &caps = {});
     // Metrics for a vector field (empty for scalars); defaultMetric() is the one preselected.
     static QStringList metricTypes(DataType type);
     static QString defaultMetric(DataType type);

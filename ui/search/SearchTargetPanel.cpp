@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QStandardItemModel>
 #include <QSignalBlocker>
 #include <QToolButton>
 
@@ -288,6 +289,7 @@ void SearchTargetPanel::showSchema(const CollectionDescription &description)
 {
     m_schema = description.schema;
     m_defaultConsistency = description.consistency;
+    updatePartitionChoices();
     m_consistency->setItemText(0,
                                tr("Collection default (%1)").arg(consistencyLevelName(m_defaultConsistency)));
     m_outputFields->clear();
@@ -323,6 +325,7 @@ void SearchTargetPanel::showPartitions(const QList<PartitionInfo> &partitions)
     for (const auto &p : partitions)
         checkableItem(m_partitions, p.name, p.name, false);
     fitHeight(m_partitions, 4);
+    updatePartitionChoices();
 }
 
 void SearchTargetPanel::onVectorFieldPicked()
@@ -367,6 +370,47 @@ void SearchTargetPanel::updateMetricLabel()
 {
     m_metric->setItemText(0, m_indexMetric.isEmpty() ? tr("Index metric (unknown)")
                                                      : tr("Index metric (%1)").arg(m_indexMetric));
+    updateMetricChoices();
+}
+
+void SearchTargetPanel::setCapabilities(const ServerCapabilities &caps)
+{
+    m_caps = caps;
+    updateMetricChoices();
+}
+
+void SearchTargetPanel::updateMetricChoices()
+{
+    // Milvus refuses a search whose metric differs from the index's ("metric type not match"): offer
+    // only the index's there. An already chosen override stays selected (and the server says why).
+    auto *model = qobject_cast<QStandardItemModel *>(m_metric->model());
+    const bool indexOnly = m_caps.flavor == ServerCapabilities::Flavor::Milvus && !m_indexMetric.isEmpty();
+    for (int i = 1; model && i < model->rowCount(); ++i) {
+        QStandardItem *item = model->item(i);
+        const bool ok = !indexOnly || item->data(Qt::UserRole).toString() == m_indexMetric;
+        item->setEnabled(ok || i == m_metric->currentIndex());
+        item->setToolTip(ok ? QString()
+                            : tr("%1 searches with the index's metric (%2) only")
+                                  .arg(m_caps.displayName(), m_indexMetric));
+    }
+}
+
+void SearchTargetPanel::updatePartitionChoices()
+{
+    // With a partition key the server routes rows by the key and refuses explicit partitions.
+    const FieldSchema *key = nullptr;
+    for (const auto &f : m_schema.fields)
+        if (f.isPartitionKey)
+            key = &f;
+    if (key) {
+        for (int i = 0; i < m_partitions->count(); ++i)
+            m_partitions->item(i)->setCheckState(Qt::Unchecked);
+    }
+    m_partitions->setEnabled(!key);
+    m_partitions->setToolTip(key ? tr("This collection is partitioned by its key '%1': the server picks the "
+                                      "partitions; filter on %1 instead")
+                                       .arg(key->name)
+                                 : tr("Search only the checked partitions; none checked: all of them"));
 }
 
 void SearchTargetPanel::fillSpec(SearchSpec &spec) const

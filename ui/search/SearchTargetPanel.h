@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ServerCapabilities.h"
+
 #include "MilvusTypes.h"
 #include "SearchSpec.h"
 
@@ -28,6 +30,9 @@ public:
     explicit SearchTargetPanel(QWidget *parent = nullptr);
 
     void setClient(std::shared_ptr<MilvusClient> client);
+    // The full server searches with the index's metric only; Milvus Lite with any (so overrides are
+    // offered there alone).
+    void setCapabilities(const ServerCapabilities &caps);
     // Lists the database's collections and selects `collection` once listed (the first one when empty).
     void setCollection(const QString &database, const QString &collection);
     void reload();
@@ -55,6 +60,9 @@ signals:
     void errorOccurred(const QString &message);
 
 private:
+    void updateMetricChoices();
+    void updatePartitionChoices();
+    ServerCapabilities m_caps;
     void buildUi();
     void loadCollections();
     void loadSchema();

@@ -191,6 +191,11 @@ bool SearchWorkbench::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
+void SearchWorkbench::setCapabilities(const ServerCapabilities &caps)
+{
+    m_target->setCapabilities(caps);
+}
+
 void SearchWorkbench::setClient(std::shared_ptr<MilvusClient> client)
 {
     cancel();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ServerCapabilities.h"
+
 #include "MilvusError.h"
 #include "SearchResultExporter.h"
 #include "SearchService.h"
@@ -46,6 +48,8 @@ public:
     ~SearchWorkbench() override;
 
     void setClient(std::shared_ptr<MilvusClient> client);
+    // What the connected server supports (metric overrides, partition choice).
+    void setCapabilities(const ServerCapabilities &caps);
     // Selects the collection (listing the database's collections first); empty: the first one.
     void setCollection(const QString &database, const QString &collection);
 
