@@ -18,6 +18,7 @@
 #include <QtConcurrent>
 
 #include <csignal>
+#include <sys/prctl.h>
 
 namespace mx {
 
@@ -245,6 +246,9 @@ void LocalServer::startProcess(const QString &program, const QStringList &args, 
     m_process->setProcessEnvironment(env);
     if (!workingDir.isEmpty())
         m_process->setWorkingDirectory(workingDir);
+    // If this process dies without stopping the server (a crash, an abort, SIGKILL), the server gets
+    // SIGTERM instead of living on as an orphan with its ports open.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     connect(m_process, &QProcess::readyRead, this, [this] {
         m_output += QString::fromUtf8(m_process->readAll());
         if (m_output.size() > kMaxOutput)

@@ -641,8 +641,15 @@ QList<IndexDescription> toIndexes(const pbm::DescribeIndexResponse &resp)
 } // namespace
 
 MX_BOTH_FORMS(void, createIndex, CreateIndexRequest, kCreateIndex, MX_DB_BUILD(buildCreateIndex), ignore)
+// Milvus 2.3 answers every index of the collection whatever field was asked for: keep the field's own.
 MX_BOTH_FORMS(QList<IndexDescription>, describeIndex, IndexRequest, kDescribeIndex,
-              MX_DB_BUILD(buildIndex<pbm::DescribeIndexRequest>), toIndexes)
+              MX_DB_BUILD(buildIndex<pbm::DescribeIndexRequest>),
+              [field = r.fieldName](const pbm::DescribeIndexResponse &resp) {
+                  QList<IndexDescription> all = toIndexes(resp);
+                  if (!field.isEmpty())
+                      all.removeIf([&](const IndexDescription &i) { return i.fieldName != field; });
+                  return all;
+              })
 MX_BOTH_FORMS(void, dropIndex, IndexRequest, kDropIndex, MX_DB_BUILD(buildIndex<pbm::DropIndexRequest>),
               ignore)
 

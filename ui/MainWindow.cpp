@@ -347,7 +347,10 @@ void MainWindow::onSessionStateChanged()
     m_stateLabel->setText(QStringLiteral("<span style='color:%1'>●</span> %2")
                               .arg(color, m_session->stateText().toHtmlEscaped()));
     m_versionLabel->setText(
-        m_session->serverVersion().isEmpty() ? QString() : tr("Server %1").arg(m_session->serverVersion()));
+        m_session->serverVersion().isEmpty() ? QString() : m_session->capabilities().displayName());
+    m_versionLabel->setToolTip(m_session->serverVersion().isEmpty()
+                                   ? QString()
+                                   : tr("The server reports version %1").arg(m_session->serverVersion()));
     if (state == Session::State::Connected) {
         showError({});
         // Tabs of the previous connection would talk to a server that is no longer current.

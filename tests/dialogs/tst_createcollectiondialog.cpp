@@ -528,16 +528,23 @@ private slots:
         QVERIFY(test::showActive(&dlg));
         fillRichSchema(dlg, name);
         if (!caps.has(ServerCapabilities::Feature::NullableAndDefault)) {
-            // Milvus 2.3 has no nullable fields or defaults: the dialog refuses them with the reason
-            // instead of dropping them, and takes the schema once they are taken out.
+            // Milvus 2.3 has no nullable fields or defaults: the editor does not offer them (with the
+            // reason), and a schema that asks for them anyway (a preset, a pasted request) is refused with
+            // the reason instead of being changed behind the user's back.
+            const CreateCollectionRequest plain = dlg.request();
+            for (const FieldSchema &f : plain.schema.fields)
+                QVERIFY2(!f.nullable && !f.defaultValue.isValid(), qPrintable(f.name));
+            auto *nullable =
+                dlg.fieldEditor()->cellEditor(1, FieldTableEditor::NullableColumn)->findChild<QCheckBox *>();
+            QVERIFY(nullable && !nullable->isEnabled());
+            QVERIFY(nullable->toolTip().contains(QLatin1String("no nullable fields")));
+            CreateCollectionRequest asking = plain;
+            asking.schema.fields[1].nullable = true;
+            dlg.setRequest(asking);
             QVERIFY(!dlg.okButton()->isEnabled());
             QVERIFY2(dlg.problems().join(QLatin1Char('\n')).contains(QLatin1String("no nullable fields")),
                      qPrintable(dlg.problems().join(QLatin1Char('\n'))));
-            CreateCollectionRequest plain = dlg.request();
-            for (FieldSchema &f : plain.schema.fields) {
-                f.nullable = false;
-                f.defaultValue = QVariant();
-            }
+            QVERIFY(dlg.request().schema.fields[1].nullable); // kept, not dropped
             dlg.setRequest(plain);
         }
         QVERIFY2(dlg.okButton()->isEnabled(), qPrintable(dlg.problems().join(QLatin1Char('\n'))));
