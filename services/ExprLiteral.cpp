@@ -27,10 +27,9 @@ QString exprStringLiteral(const QString &text)
             out.append(QLatin1String("\\t"));
             break;
         default:
-            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-                out.append(QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0')));
-            else
-                out.append(c);
+            // Other control characters go as they are: Milvus Lite 3.2 knows no \u escape ("unknown
+            // escape sequence \u"), and both servers take them unescaped.
+            out.append(c);
         }
     }
     out.append(QLatin1Char('"'));

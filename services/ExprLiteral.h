@@ -6,9 +6,11 @@
 namespace mx {
 
 // The one way this project writes a string literal into a Milvus boolean expression (filters, delete
-// and get-by-key expressions, cursors): double quotes; \\, \", \n, \r and \t escaped; every other
-// control character as \u00XX. The full server unquotes with Go's strconv rules and Milvus Lite with
-// Python's, and both read this form back to the same text. Pure function, any thread.
+// and get-by-key expressions, cursors): double quotes; \\, \", \n, \r and \t escaped, every other
+// character as it is. Those five escapes are the only ones Milvus Lite 3.2 reads (it refuses \u, \x,
+// octal and \a); the full server (Go grammar and strconv.Unquote) reads them too and takes other
+// control characters unescaped, so both read this form back to the same text (tests/explorer,
+// tests/vectorstore: awkward keys against the server). Pure function, any thread.
 QString exprStringLiteral(const QString &text);
 
 // A primary-key (or any scalar) value as an expression literal: strings through exprStringLiteral,

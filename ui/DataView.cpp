@@ -4,10 +4,10 @@
 #include "DeleteByExpression.h"
 #include "DeleteByExpressionDialog.h"
 #include "EntityTableModel.h"
+#include "ExprLiteral.h"
 #include "Icons.h"
 #include "ImportDialog.h"
 #include "MilvusClient.h"
-#include "PkCursor.h"
 #include "RecordConverter.h"
 #include "TaskProgress.h"
 
@@ -40,14 +40,6 @@
 #include <QVBoxLayout>
 
 namespace mx {
-
-namespace {
-QString pkLiteral(const QVariant &pk)
-{
-    return pk.typeId() == QMetaType::QString ? PkCursor::quoted(pk.toString())
-                                             : QString::number(pk.toLongLong());
-}
-} // namespace
 
 DataView::DataView(std::shared_ptr<MilvusClient> client, const QString &database, const QString &collection,
                    QWidget *parent)
@@ -487,20 +479,20 @@ QFuture<qint64> DataView::deleteWhere(const QString &filter, bool confirmed)
 
 void DataView::deleteSelected()
 {
-    QStringList keys;
+    QVariantList keys;
     QList<int> seen;
     for (const auto &i : m_table->selectionModel()->selectedIndexes()) {
         if (seen.contains(i.row()))
             continue;
         seen << i.row();
-        keys << pkLiteral(i.data(EntityTableModel::PrimaryKeyRole));
+        keys << i.data(EntityTableModel::PrimaryKeyRole);
     }
     if (keys.isEmpty())
         return;
     const FieldSchema *pk = m_model->schema().primaryField();
     if (!pk)
         return;
-    const QString filter = QStringLiteral("%1 in [%2]").arg(pk->name, keys.join(QStringLiteral(", ")));
+    const QString filter = exprInList(pk->name, keys);
     deleteWhere(filter).onFailed(this, [this](const MilvusException &e) {
         QMessageBox::warning(this, tr("Delete failed"), e.error().message());
         return qint64(0);

@@ -13,18 +13,14 @@ PkCursor::PkCursor(FieldSchema primary, QString filter)
     , m_filter(std::move(filter).trimmed())
 {}
 
-QString PkCursor::quoted(const QString &text)
-{
-    return exprStringLiteral(text);
-}
-
 QString PkCursor::nextFilter() const
 {
     if (!m_last.isValid())
         return m_filter;
     const bool isString = m_primary.type == DataType::VarChar || m_primary.type == DataType::String;
-    const QString bound = QStringLiteral("%1 > %2").arg(
-        m_primary.name, isString ? quoted(m_last.toString()) : QString::number(m_last.toLongLong()));
+    const QString bound =
+        QStringLiteral("%1 > %2").arg(m_primary.name, isString ? exprStringLiteral(m_last.toString())
+                                                               : QString::number(m_last.toLongLong()));
     return m_filter.isEmpty() ? bound : QStringLiteral("(%1) and %2").arg(m_filter, bound);
 }
 

@@ -1,5 +1,6 @@
 #include "StoreCodec.h"
 
+#include "ExprLiteral.h"
 #include "MilvusError.h"
 
 #include <QJsonArray>
@@ -238,12 +239,8 @@ FieldColumn scalarColumn(const QString &op, const FieldSchema &field, const QLis
 QString idLiteral(const QVariant &raw)
 {
     const QVariant id = plain(raw);
-    if (isIntegral(id))
-        return QString::number(id.toLongLong());
-    QString s = id.toString();
-    s.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
-    s.replace(QLatin1Char('"'), QStringLiteral("\\\""));
-    return QLatin1Char('"') + s + QLatin1Char('"');
+    // langchain-milvus quotes every id that is not an integer (a boolean id too).
+    return isIntegral(id) ? exprLiteral(id) : exprStringLiteral(id.toString());
 }
 
 } // namespace

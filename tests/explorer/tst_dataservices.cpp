@@ -6,6 +6,7 @@
 #include "EntityCount.h"
 #include "EntityExporter.h"
 #include "EntityImporter.h"
+#include "ExprLiteral.h"
 #include "MilvusClient.h"
 #include "OutputSelection.h"
 #include "PkCursor.h"
@@ -499,6 +500,37 @@ private slots:
         QCOMPARE(test::expectError([&] { await(everything.preview()); }).kind, ErrorKind::InvalidArgument);
         QCOMPARE(test::expectError([&] { await(everything.execute()); }).kind, ErrorKind::InvalidArgument);
         QCOMPARE(count(name), qint64(300 - 98));
+    }
+
+    // Every awkward key is found by `key == literal` and deleted by `key in [...]` (what the data view's
+    // "delete selected" sends), and nothing else is.
+    void awkwardKeysQueryAndDeleteByKey()
+    {
+        const QStringList keys = test::awkwardKeys();
+        const QString name = test::createKeyedCollection(*m_client, QStringLiteral("awkdel"), keys);
+        QCOMPARE(count(name), qint64(keys.size()));
+        for (const QString &k : keys) {
+            QueryRequest q;
+            q.collection = name;
+            q.filter = QStringLiteral("key == %1").arg(exprStringLiteral(k));
+            q.outputFields = {QStringLiteral("key")};
+            const QueryResult r = m_client->query(q);
+            QCOMPARE(r.rowCount(), qsizetype(1));
+            QCOMPARE(r.column(QStringLiteral("key"))->value(0).toString(), k);
+        }
+        QVariantList gone;
+        for (qsizetype i = 0; i < keys.size(); i += 2)
+            gone.append(keys.at(i));
+        DeleteRequest del;
+        del.collection = name;
+        del.filter = exprInList(QStringLiteral("key"), gone);
+        m_client->deleteEntities(del);
+        QCOMPARE(count(name), qint64(keys.size() - gone.size()));
+        QCOMPARE(countEntities(*m_client, name, del.filter), qint64(0));
+        for (qsizetype i = 1; i < keys.size(); i += 2)
+            QCOMPARE(countEntities(*m_client, name,
+                                   QStringLiteral("key == %1").arg(exprStringLiteral(keys.at(i)))),
+                     qint64(1));
     }
 };
 
