@@ -157,29 +157,6 @@ QList<PartitionInfo> toPartitions(const pbm::ShowPartitionsResponse &r)
     return out;
 }
 
-template<typename Pb>
-void fillColumns(Pb *out, const InsertRequest &r, const char *op)
-{
-    requireName(r.collection, "collection", op);
-    if (r.columns.isEmpty())
-        throwError(ErrorKind::InvalidArgument, QString::fromLatin1(op),
-                   QStringLiteral("no columns to write"));
-    const qsizetype rows = r.columns.first().rowCount();
-    for (const auto &c : r.columns) {
-        if (c.rowCount() != rows)
-            throwError(ErrorKind::InvalidArgument, QString::fromLatin1(op),
-                       QStringLiteral("column '%1' has %2 rows, but column '%3' has %4")
-                           .arg(c.name)
-                           .arg(c.rowCount())
-                           .arg(r.columns.first().name)
-                           .arg(rows));
-        proto::toProto(c, out->add_fields_data());
-    }
-    out->set_collection_name(ss(r.collection));
-    out->set_partition_name(ss(r.partition));
-    out->set_num_rows(quint32(rows));
-}
-
 void setConsistency(std::optional<ConsistencyLevel> level, auto *req)
 {
     if (level) {
@@ -601,17 +578,19 @@ MX_BOTH_FORMS(StringMap, getPartitionStatistics, PartitionRequest, kGetPartition
 namespace {
 pbm::InsertRequest buildInsert(const InsertRequest &r, const std::string &db)
 {
+    requireName(r.collection, "collection", "Insert");
     pbm::InsertRequest req;
     req.set_db_name(db);
-    fillColumns(&req, r, "Insert");
+    proto::toProto(r, &req);
     return req;
 }
 
 pbm::UpsertRequest buildUpsert(const InsertRequest &r, const std::string &db)
 {
+    requireName(r.collection, "collection", "Upsert");
     pbm::UpsertRequest req;
     req.set_db_name(db);
-    fillColumns(&req, r, "Upsert");
+    proto::toProto(r, &req);
     return req;
 }
 

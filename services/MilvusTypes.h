@@ -120,7 +120,7 @@ struct FieldColumn
     DataType type = DataType::None;
     DataType elementType = DataType::None;
     bool isDynamic = false;
-    Data data;
+    Data data;         // one cell per row, a placeholder where the row is NULL
     QList<bool> valid; // empty: every row valid; else one flag per row (nullable fields)
 
     qsizetype rowCount() const;

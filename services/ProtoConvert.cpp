@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QtEndian>
 
+#include <algorithm>
 #include <cstring>
 
 namespace mx::proto {
@@ -88,29 +89,35 @@ void arrayCellToProto(const QVariantList &cell, DataType elementType, pb::schema
 {
     switch (elementType) {
     case DataType::Bool:
+        out->mutable_bool_data(); // set even for an empty cell, which then still says its type
         for (const auto &v : cell)
             out->mutable_bool_data()->add_data(v.toBool());
         break;
     case DataType::Int8:
     case DataType::Int16:
     case DataType::Int32:
+        out->mutable_int_data(); // set even for an empty cell, which then still says its type
         for (const auto &v : cell)
             out->mutable_int_data()->add_data(v.toInt());
         break;
     case DataType::Int64:
+        out->mutable_long_data(); // set even for an empty cell, which then still says its type
         for (const auto &v : cell)
             out->mutable_long_data()->add_data(v.toLongLong());
         break;
     case DataType::Float:
+        out->mutable_float_data(); // set even for an empty cell, which then still says its type
         for (const auto &v : cell)
             out->mutable_float_data()->add_data(v.toFloat());
         break;
     case DataType::Double:
+        out->mutable_double_data(); // set even for an empty cell, which then still says its type
         for (const auto &v : cell)
             out->mutable_double_data()->add_data(v.toDouble());
         break;
     case DataType::VarChar:
     case DataType::String:
+        out->mutable_string_data(); // set even for an empty cell, which then still says its type
         for (const auto &v : cell)
             out->mutable_string_data()->add_data(ss(v.toString()));
         break;
@@ -166,6 +173,33 @@ QList<T> expandToValid(QList<T> values, const QList<bool> &valid)
     for (bool ok : valid)
         out.append(ok && next < values.size() ? values.at(next++) : T{});
     return out;
+}
+
+// The values of the valid rows only: Milvus wants a nullable column compact, one valid_data flag per
+// row and a value only where the flag is set (as pymilvus sends it; the proxy refuses a placeholder per
+// NULL with "the length of field is wrong"). FieldColumn keeps one cell per row, so compact it here.
+FieldColumn::Data validRowsOnly(const FieldColumn &in)
+{
+    return std::visit(
+        [&](const auto &v) -> FieldColumn::Data {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                return v;
+            } else if constexpr (std::is_same_v<T, FloatVectors>) {
+                FloatVectors out{v.dim, {}};
+                for (qsizetype r = 0; r < in.valid.size(); ++r)
+                    if (in.valid.at(r))
+                        out.values.append(v.values.mid(r * v.dim, v.dim));
+                return out;
+            } else {
+                T out;
+                for (qsizetype r = 0; r < in.valid.size(); ++r)
+                    if (in.valid.at(r))
+                        out.append(v.at(r));
+                return out;
+            }
+        },
+        in.data);
 }
 
 } // namespace
@@ -289,6 +323,16 @@ void toProto(const FieldColumn &in, pb::schema::FieldData *out)
     out->set_is_dynamic(in.isDynamic);
     for (bool b : in.valid)
         out->add_valid_data(b);
+    const qsizetype validRows = qsizetype(std::count(in.valid.begin(), in.valid.end(), true));
+    FieldColumn::Data compact;
+    if (!in.valid.isEmpty() && in.rowCount() == in.valid.size() && validRows != in.valid.size())
+        compact = validRowsOnly(in);
+    else if (!in.valid.isEmpty() && in.rowCount() != validRows)
+        invalid(QStringLiteral("column '%1' has %2 values for %3 rows of which %4 are valid")
+                    .arg(in.name)
+                    .arg(in.rowCount())
+                    .arg(in.valid.size())
+                    .arg(validRows));
     auto scalars = [&] { return out->mutable_scalars(); };
     std::visit(
         [&](const auto &v) {
@@ -345,7 +389,7 @@ void toProto(const FieldColumn &in, pb::schema::FieldData *out)
                 vf->set_dim(dim);
             }
         },
-        in.data);
+        std::holds_alternative<std::monostate>(compact) ? in.data : compact);
 }
 
 FieldColumn fromProto(const pb::schema::FieldData &in)
@@ -404,12 +448,26 @@ FieldColumn fromProto(const pb::schema::FieldData &in)
     } else if (in.has_vectors()) {
         const auto &v = in.vectors();
         if (v.has_float_vector()) {
-            c.data = FloatVectors{int(v.dim()), toList<float>(v.float_vector().data())};
+            FloatVectors fv{int(v.dim()), toList<float>(v.float_vector().data())};
+            if (!c.valid.isEmpty() && fv.rows() != c.valid.size()) {
+                // Nullable vectors come compact: spread the valid rows out, zeros where NULL.
+                QList<float> spread;
+                spread.reserve(c.valid.size() * fv.dim);
+                qsizetype next = 0;
+                for (bool ok : c.valid) {
+                    if (ok && next < fv.rows())
+                        spread.append(fv.row(next++));
+                    else
+                        spread.append(QList<float>(fv.dim, 0.0f));
+                }
+                fv.values = std::move(spread);
+            }
+            c.data = std::move(fv);
         } else if (v.has_sparse_float_vector()) {
             QList<SparseVector> l;
             for (const auto &bytes : v.sparse_float_vector().contents())
                 l.append(sparseFromBytes(bytes));
-            c.data = std::move(l);
+            c.data = expandToValid(std::move(l), c.valid);
         }
     }
     return c;
@@ -441,6 +499,40 @@ void toProto(const IdList &in, pb::schema::IDs *out)
         for (const auto &s : std::get<QStringList>(in.ids))
             d->Add(ss(s));
     }
+}
+
+namespace {
+template<typename Pb>
+void fillColumns(const InsertRequest &r, Pb *out, const char *op)
+{
+    if (r.columns.isEmpty())
+        throwError(ErrorKind::InvalidArgument, QString::fromLatin1(op),
+                   QStringLiteral("no columns to write"));
+    const qsizetype rows = r.columns.first().rowCount();
+    for (const auto &c : r.columns) {
+        if (c.rowCount() != rows)
+            throwError(ErrorKind::InvalidArgument, QString::fromLatin1(op),
+                       QStringLiteral("column '%1' has %2 rows, but column '%3' has %4")
+                           .arg(c.name)
+                           .arg(c.rowCount())
+                           .arg(r.columns.first().name)
+                           .arg(rows));
+        toProto(c, out->add_fields_data());
+    }
+    out->set_collection_name(ss(r.collection));
+    out->set_partition_name(ss(r.partition));
+    out->set_num_rows(quint32(rows));
+}
+} // namespace
+
+void toProto(const InsertRequest &in, pb::milvus::InsertRequest *out)
+{
+    fillColumns(in, out, "Insert");
+}
+
+void toProto(const InsertRequest &in, pb::milvus::UpsertRequest *out)
+{
+    fillColumns(in, out, "Upsert");
 }
 
 std::string placeholderGroup(const FloatVectors &vectors)

@@ -174,7 +174,7 @@ bool ColumnBuilder::appendNull(QString *why)
         *why = QStringLiteral("a value is required (the field is not nullable and has no default)");
         return false;
     }
-    // A placeholder the server never reads: valid_data marks the cell NULL.
+    // A placeholder that keeps one cell per row; ProtoConvert leaves it out on the wire (valid_data = false).
     std::visit(
         [&](auto &v) {
             using T = std::decay_t<decltype(v)>;

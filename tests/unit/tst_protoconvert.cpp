@@ -6,6 +6,7 @@
 #include "MilvusError.h"
 #include "MilvusTypes.h"
 #include "ProtoConvert.h"
+#include "TestSupport.h"
 
 #include "common.pb.h"
 #include "milvus.pb.h"
@@ -208,6 +209,7 @@ private slots:
     void fieldColumnRoundTrip();
     void compressedNullableColumns_data();
     void compressedNullableColumns();
+    void nullableColumnsGoCompact();
     void sparseByteFormat();
 
     // Ids and search input.
@@ -809,12 +811,50 @@ void TestProtoConvert::compressedNullableColumns_data()
                                              {true, false, true}, DataType::Int64);
     }
     {
+        auto fd = base("nv", pb::schema::DataType::FloatVector, {false, true, false, true});
+        fd.mutable_vectors()->set_dim(2);
+        for (float x : {1.0f, 2.0f, 3.0f, 4.0f})
+            fd.mutable_vectors()->mutable_float_vector()->add_data(x);
+        FieldColumn expected = FieldColumn::floatVectors(QStringLiteral("nv"), 2, {0, 0, 1, 2, 0, 0, 3, 4});
+        expected.valid = {false, true, false, true};
+        QTest::newRow("float vector") << serialized(fd) << expected;
+    }
+    {
         auto fd = base("none", pb::schema::DataType::Int64, {false, false, false});
         fd.mutable_scalars()->mutable_long_data();
         QTest::newRow("every row null") << serialized(fd)
                                         << makeColumn(QStringLiteral("none"), DataType::Int64,
                                                       QList<qint64>{0, 0, 0}, {false, false, false});
     }
+}
+
+// What the proxy wants (and pymilvus sends): a value only for the valid rows, a flag for every row.
+void TestProtoConvert::nullableColumnsGoCompact()
+{
+    pb::schema::FieldData fd;
+    proto::toProto(makeColumn(QStringLiteral("n"), DataType::Int64, QList<qint64>{7, 0, 9, 0},
+                              {true, false, true, false}),
+                   &fd);
+    QCOMPARE(fd.valid_data_size(), 4);
+    QCOMPARE(fd.scalars().long_data().data_size(), 2);
+    QCOMPARE(fd.scalars().long_data().data(1), 9);
+    FieldColumn vectors = FieldColumn::floatVectors(QStringLiteral("v"), 2, {0, 0, 1, 2});
+    vectors.valid = {false, true};
+    pb::schema::FieldData fv;
+    proto::toProto(vectors, &fv);
+    QCOMPARE(fv.vectors().float_vector().data_size(), 2);
+    // Already compact (values of the valid rows only) goes as it is; anything else is refused.
+    pb::schema::FieldData already;
+    proto::toProto(makeColumn(QStringLiteral("c"), DataType::Int64, QList<qint64>{5}, {false, true}),
+                   &already);
+    QCOMPARE(already.scalars().long_data().data_size(), 1);
+    QCOMPARE(test::expectError([] {
+                 pb::schema::FieldData bad;
+                 proto::toProto(makeColumn(QStringLiteral("b"), DataType::Int64, QList<qint64>{1, 2},
+                                           {false, false, true}),
+                                &bad);
+             }).kind,
+             ErrorKind::InvalidArgument);
 }
 
 void TestProtoConvert::compressedNullableColumns()
