@@ -175,9 +175,11 @@ QByteArray cellJson(const FieldColumn &column, qsizetype row)
             } else if constexpr (std::is_same_v<T, QStringList>) {
                 appendJsonString(out, v.at(row));
             } else if constexpr (std::is_same_v<T, QList<QByteArray>>) {
-                QJsonValue value;
-                // Re-serialized so that the server's spacing never leaks into a file or the table.
-                out = parseJsonValue(v.at(row), &value) ? compactJson(value) : QByteArrayLiteral("null");
+                // The server's bytes, unchanged: re-serializing would sort the keys and turn integers
+                // beyond 2^53 into doubles.
+                out = v.at(row).trimmed();
+                if (out.isEmpty())
+                    out = QByteArrayLiteral("null");
             } else if constexpr (std::is_same_v<T, QList<QVariantList>>) {
                 out.append('[');
                 const QVariantList &cell = v.at(row);
