@@ -4,6 +4,7 @@
 
 #include "DeleteByExpression.h"
 #include "EntityCount.h"
+#include "EntityEdit.h"
 #include "EntityExporter.h"
 #include "EntityImporter.h"
 #include "EntityRowWriter.h"
@@ -15,6 +16,7 @@
 #include "TestSupport.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QFile>
 #include <QFutureWatcher>
 #include <QSignalSpy>
@@ -604,6 +606,82 @@ private slots:
             const QByteArray members = sentMeta.mid(1, sentMeta.size() - 2).trimmed();
             QVERIFY2(text.contains("," + members + "}"), text.constData());
         }
+    }
+
+    // Editing a row of an auto_id collection sends its key: the row is replaced (under its old key or a
+    // new one the server reports), never duplicated. Milvus 2.3 refuses upserts on auto_id collections:
+    // then a typed Milvus error and the data unchanged.
+    void editEntityOnAutoIdCollection()
+    {
+        CollectionSchema schema;
+        FieldSchema id = makeField(QStringLiteral("id"), DataType::Int64);
+        id.isPrimaryKey = true;
+        id.autoId = true;
+        schema.fields = {
+            id, makeField(QStringLiteral("t"), DataType::VarChar, {{QStringLiteral("max_length"), "20"}}),
+            makeField(QStringLiteral("vec"), DataType::FloatVector, {{QStringLiteral("dim"), "2"}})};
+        const QString name = test::uniqueName(QStringLiteral("autoedit"));
+        CreateCollectionRequest create{name, schema};
+        create.consistency = ConsistencyLevel::Strong;
+        m_client->createCollection(create);
+        const MutationResult added = m_client->insert(
+            InsertRequest{name,
+                          {},
+                          {FieldColumn::varchars(QStringLiteral("t"), {"first", "second"}),
+                           FieldColumn::floatVectors(QStringLiteral("vec"), 2, {1, 2, 3, 4})}});
+        QCOMPARE(added.ids.size(), qsizetype(2));
+        CreateIndexRequest index;
+        index.collection = name;
+        index.fieldName = QStringLiteral("vec");
+        index.indexType = QStringLiteral("FLAT");
+        index.metricType = QStringLiteral("L2");
+        m_client->createIndex(index);
+        m_client->loadCollection(LoadCollectionRequest{name});
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->getLoadState({name}), LoadState::Loaded, 60000);
+
+        const EntityEdit edit(m_client->describeCollection({name}).schema, name);
+        QVERIFY(edit.mayChangeKey());
+        const qint64 oldKey = added.ids.at(0).toLongLong();
+        const QJsonObject row{{QStringLiteral("id"), oldKey},
+                              {QStringLiteral("t"), QStringLiteral("edited")},
+                              {QStringLiteral("vec"), QJsonArray{5.0, 6.0}}};
+        // The key travels (the import path would leave it out).
+        const InsertRequest request = edit.request(row);
+        QVERIFY(std::any_of(request.columns.begin(), request.columns.end(),
+                            [](const FieldColumn &c) { return c.name == QLatin1String("id"); }));
+
+        const auto rowsNow = [&] {
+            QueryRequest q;
+            q.collection = name;
+            q.filter = QStringLiteral("id != 0");
+            q.outputFields = {QStringLiteral("id"), QStringLiteral("t")};
+            QMap<QString, qint64> byText;
+            const QueryResult r = m_client->query(q);
+            for (qsizetype i = 0; i < r.rowCount(); ++i)
+                byText.insert(r.column(QStringLiteral("t"))->value(i).toString(),
+                              r.column(QStringLiteral("id"))->value(i).toLongLong());
+            return std::make_pair(r.rowCount(), byText);
+        };
+        const QString version = m_client->getVersion();
+        EntityEditResult result;
+        try {
+            result = await(edit.saveAsync(*m_client, row));
+        } catch (const MilvusException &e) {
+            // Only the 2.3 server may refuse, and it says so with its own code; nothing was written.
+            QVERIFY2(version.startsWith(QLatin1String("v2.3")),
+                     qPrintable(version + ": " + e.error().message()));
+            QCOMPARE(e.error().kind, ErrorKind::Milvus);
+            const auto [rows, byText] = rowsNow();
+            QCOMPARE(rows, qsizetype(2));
+            QCOMPARE(byText.value(QStringLiteral("first")), oldKey);
+            return;
+        }
+        QCOMPARE(result.oldKey, QVariant(oldKey));
+        const auto [rows, byText] = rowsNow();
+        QCOMPARE(rows, qsizetype(2)); // replaced, not added
+        QVERIFY(!byText.contains(QStringLiteral("first")));
+        QCOMPARE(QVariant(byText.value(QStringLiteral("edited"))), result.newKey);
+        QCOMPARE(byText.value(QStringLiteral("second")), added.ids.at(1).toLongLong());
     }
 
     void deleteByExpression()
