@@ -15,6 +15,9 @@
 #include <QDir>
 #include <QTimer>
 
+#include <cstdio>
+#include <optional>
+
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
@@ -31,7 +34,7 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     const QCommandLineOption uriOpt(QStringLiteral("uri"),
                                     QStringLiteral("Connect to this Milvus server instead of "
-                                                   "the embedded Milvus Lite."),
+                                                   "starting a local one."),
                                     QStringLiteral("uri"));
     const QCommandLineOption dbOpt(QStringLiteral("db"), QStringLiteral("Database name."),
                                    QStringLiteral("name"));
@@ -41,8 +44,13 @@ int main(int argc, char *argv[])
         QStringLiteral("var"));
     const QCommandLineOption caOpt(QStringLiteral("ca-file"), QStringLiteral("PEM CA certificate for TLS."),
                                    QStringLiteral("file"));
+    const QCommandLineOption serverOpt(
+        QStringLiteral("server"),
+        QStringLiteral("Start this local server: standalone (the real Milvus 2.3 server; the default) or "
+                       "lite (Milvus Lite). Without it, the one chosen in Connections starts."),
+        QStringLiteral("kind"));
     const QCommandLineOption dataDirOpt(QStringLiteral("data-dir"),
-                                        QStringLiteral("Data directory of the embedded Milvus Lite."),
+                                        QStringLiteral("Data directory of the local server."),
                                         QStringLiteral("dir"));
     const QCommandLineOption screenshotOpt(
         QStringLiteral("screenshot"),
@@ -56,8 +64,18 @@ int main(int argc, char *argv[])
         QStringLiteral("load"),
         QStringLiteral("Load this collection once connected ([database.]collection)."),
         QStringLiteral("collection"));
-    parser.addOptions({uriOpt, dbOpt, tokenEnvOpt, caOpt, dataDirOpt, screenshotOpt, openOpt, loadOpt});
+    parser.addOptions(
+        {uriOpt, dbOpt, tokenEnvOpt, caOpt, serverOpt, dataDirOpt, screenshotOpt, openOpt, loadOpt});
     parser.process(app);
+    std::optional<mx::LocalServer::Kind> serverKind;
+    if (parser.isSet(serverOpt)) {
+        serverKind = mx::LocalServer::kindFromKey(parser.value(serverOpt));
+        if (!serverKind) {
+            fprintf(stderr, "milvus-explorer: --server takes 'standalone' or 'lite', not '%s'\n",
+                    qPrintable(parser.value(serverOpt)));
+            return 2;
+        }
+    }
 
     mx::Session session;
     mx::ConnectionProfiles profiles;
@@ -114,7 +132,7 @@ int main(int argc, char *argv[])
         config.tls.caFile = parser.value(caOpt);
         session.connectTo(config);
     } else if (const auto last = profiles.find(profiles.lastUsedId());
-               last && !last->embedded && !parser.isSet(dataDirOpt)) {
+               last && !last->embedded && !parser.isSet(dataDirOpt) && !serverKind) {
         // Reconnect to where the user was last time; its secrets come from the keychain.
         mx::ConnectionProfiles::withSecrets(*last, &secrets)
             .then(&window, [&session, name = last->name](const mx::ConnectionConfig &cfg) {
@@ -122,8 +140,10 @@ int main(int argc, char *argv[])
                 session.setDisplayName(name);
             });
     } else {
-        mx::MilvusLiteServer::Options options;
+        mx::LocalServer::Options options;
+        options.kind = serverKind.value_or(mx::ConnectionProfiles::localServerAtLaunch());
         options.dataDir = parser.value(dataDirOpt);
+        options.secrets = &secrets;
         session.connectEmbedded(options);
     }
     return app.exec();

@@ -19,7 +19,7 @@
 #include "EntityTableModel.h"
 #include "MilvusClient.h"
 #include "MilvusError.h"
-#include "MilvusLiteServer.h"
+#include "LocalServer.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -451,19 +451,20 @@ int run(BenchApp &app, const QCommandLineParser &p)
     const int repeats = p.value("repeats").toInt();
     const QString name = QStringLiteral("bench_paging_%1").arg(rows);
 
-    MilvusLiteServer server;
+    LocalServer server;
     QString uri = p.value("uri");
+    ConnectionConfig cfg;
     QElapsedTimer t;
     t.start();
     if (uri.isEmpty()) {
-        MilvusLiteServer::Options o;
+        LocalServer::Options o;
         o.dataDir = p.value("data-dir");
         o.startTimeoutMs = 300000;
         QDir().mkpath(o.dataDir);
-        uri = waitFor(server.start(o));
+        cfg = waitFor(server.start(o)).config;
+        uri = cfg.uri;
     }
     const double serverStartS = t.elapsed() / 1000.0;
-    ConnectionConfig cfg;
     cfg.uri = uri;
     cfg.defaultTimeout = std::chrono::milliseconds(600000);
     auto client = std::make_shared<MilvusClient>(cfg);

@@ -126,7 +126,7 @@ int main(int argc, char **argv)
             cfg.uri = p.value(uri);
             session.connectTo(cfg);
         } else {
-            MilvusLiteServer::Options so;
+            LocalServer::Options so; // Milvus Lite, as when these figures were first taken
             so.dataDir = dir.filePath(QStringLiteral("lite"));
             session.connectEmbedded(so);
         }

@@ -5,7 +5,16 @@
 #include <QJsonArray>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace mx {
+
+namespace {
+// common.IndexState
+constexpr int kIndexUnissued = 1;
+constexpr int kIndexInProgress = 2;
+constexpr int kIndexRetry = 5;
+} // namespace
 
 CollectionDetails::CollectionDetails(std::shared_ptr<MilvusClient> client, QString database,
                                      QString collection, QObject *parent)
@@ -63,21 +72,76 @@ void CollectionDetails::refresh()
 
     track(m_client->describeCollectionAsync({m_collection, o}), tr("schema"),
           [this](const CollectionDescription &d) { m_description = d; });
-    track(m_client->getCollectionStatisticsAsync({m_collection, o}), tr("row count"),
-          [this](const QMap<QString, QString> &s) { m_rows = MilvusClient::rowCountFromStatistics(s); });
+    track(rowCountAsync(m_client, m_collection, {}, o), tr("row count"),
+          [this](const RowCount &count) { m_rows = count; });
     trackLoading();
 
+    trackIndexes();
+
+    track(m_client->listPartitionsAsync({m_collection, o}), tr("partitions"),
+          [this](const QList<PartitionInfo> &ps) {
+              m_partitions.clear();
+              for (const auto &p : ps)
+                  m_partitions.append(Partition{p, {}});
+              for (const auto &p : ps) {
+                  track(rowCountAsync(m_client, m_collection, p.name, options()), tr("partition %1").arg(p.name),
+                        [this, name = p.name](const RowCount &count) {
+                            for (auto &part : m_partitions)
+                                if (part.info.name == name)
+                                    part.rows = count;
+                        });
+              }
+          });
+}
+
+void CollectionDetails::trackLoading()
+{
+    const CallOptions o = options();
+    track(m_client->getLoadStateAsync({m_collection, {}, o}), tr("load state"), [this, o](LoadState s) {
+        const bool wasLoading = m_loadState == LoadState::Loading;
+        m_loadState = s;
+        if (s == LoadState::Loading) {
+            // Progress exists only while loading (the full server refuses it for a released collection).
+            // Follow it with the two cheap calls only, then read everything once when loaded.
+            track(m_client->getLoadingProgressAsync({m_collection, {}, o}), tr("loading progress"),
+                  [this](int p) { m_progress = p; });
+            const quint64 gen = m_generation;
+            QTimer::singleShot(500, this, [this, gen] {
+                if (gen == m_generation)
+                    trackLoading();
+            });
+        } else {
+            m_progress = s == LoadState::Loaded ? 100 : 0;
+            if (wasLoading)
+                QTimer::singleShot(0, this, &CollectionDetails::refresh);
+        }
+    });
+}
+
+void CollectionDetails::trackIndexes()
+{
     // "No index" is an answer, not a failure: Milvus reports it as an error code.
     const quint64 gen = m_generation;
     setPending(1);
-    m_client->describeIndexAsync({m_collection, {}, {}, o})
+    m_client->describeIndexAsync({m_collection, {}, {}, options()})
         .then(this,
               [this, gen](const QList<IndexDescription> &list) {
                   if (gen != m_generation)
                       return;
                   m_indexes = list;
+                  m_indexesMissing = false;
                   setPending(-1);
                   emit changed();
+                  // A build in progress is followed until it finishes (indexed rows move on the full
+                  // server), so the overview does not sit at 0 until someone presses Refresh.
+                  const bool building = std::any_of(list.cbegin(), list.cend(), [](const IndexDescription &i) {
+                      return i.state == kIndexUnissued || i.state == kIndexInProgress || i.state == kIndexRetry;
+                  });
+                  if (building)
+                      QTimer::singleShot(1000, this, [this, gen] {
+                          if (gen == m_generation)
+                              trackIndexes();
+                      });
               })
         .onFailed(this, [this, gen](const MilvusException &e) {
             if (gen != m_generation)
@@ -91,43 +155,6 @@ void CollectionDetails::refresh()
             setPending(-1);
             emit changed();
         });
-
-    track(m_client->listPartitionsAsync({m_collection, o}), tr("partitions"),
-          [this](const QList<PartitionInfo> &ps) {
-              m_partitions.clear();
-              for (const auto &p : ps)
-                  m_partitions.append(Partition{p, -1});
-              for (const auto &p : ps) {
-                  track(m_client->getPartitionStatisticsAsync({m_collection, p.name, options()}),
-                        tr("partition %1").arg(p.name),
-                        [this, name = p.name](const QMap<QString, QString> &s) {
-                            for (auto &part : m_partitions)
-                                if (part.info.name == name)
-                                    part.rows = MilvusClient::rowCountFromStatistics(s);
-                        });
-              }
-          });
-}
-
-void CollectionDetails::trackLoading()
-{
-    const CallOptions o = options();
-    track(m_client->getLoadStateAsync({m_collection, {}, o}), tr("load state"), [this](LoadState s) {
-        const bool wasLoading = m_loadState == LoadState::Loading;
-        m_loadState = s;
-        if (s == LoadState::Loading) {
-            // Follow the progress with the two cheap calls only, then read everything once when loaded.
-            const quint64 gen = m_generation;
-            QTimer::singleShot(500, this, [this, gen] {
-                if (gen == m_generation)
-                    trackLoading();
-            });
-        } else if (wasLoading) {
-            QTimer::singleShot(0, this, &CollectionDetails::refresh);
-        }
-    });
-    track(m_client->getLoadingProgressAsync({m_collection, {}, o}), tr("loading progress"),
-          [this](int p) { m_progress = p; });
 }
 
 QJsonObject CollectionDetails::toJson() const
@@ -135,7 +162,8 @@ QJsonObject CollectionDetails::toJson() const
     QJsonObject out;
     out[QStringLiteral("database")] = m_database;
     out[QStringLiteral("collection")] = m_collection;
-    out[QStringLiteral("rowCount")] = m_rows;
+    out[QStringLiteral("rowCount")] = m_rows.rows;
+    out[QStringLiteral("rowCountExact")] = m_rows.exact;
     if (m_loadState)
         out[QStringLiteral("loadState")] = loadStateName(*m_loadState);
     if (m_description) {
@@ -178,8 +206,9 @@ QJsonObject CollectionDetails::toJson() const
         QJsonObject ji;
         ji[QStringLiteral("name")] = i.indexName;
         ji[QStringLiteral("field")] = i.fieldName;
-        for (auto it = i.params.cbegin(); it != i.params.cend(); ++it)
-            ji[it.key()] = it.value();
+        ji[QStringLiteral("indexType")] = i.indexType();
+        ji[QStringLiteral("metricType")] = i.metricType();
+        ji[QStringLiteral("params")] = i.buildParams();
         ji[QStringLiteral("indexedRows")] = i.indexedRows;
         ji[QStringLiteral("totalRows")] = i.totalRows;
         indexes.append(ji);
@@ -187,7 +216,8 @@ QJsonObject CollectionDetails::toJson() const
     out[QStringLiteral("indexes")] = indexes;
     QJsonArray parts;
     for (const auto &p : m_partitions)
-        parts.append(QJsonObject{{QStringLiteral("name"), p.info.name}, {QStringLiteral("rows"), p.rows}});
+        parts.append(QJsonObject{{QStringLiteral("name"), p.info.name}, {QStringLiteral("rows"), p.rows.rows},
+                                 {QStringLiteral("rowsExact"), p.rows.exact}});
     out[QStringLiteral("partitions")] = parts;
     return out;
 }

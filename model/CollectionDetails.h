@@ -1,8 +1,10 @@
 #pragma once
 
 #include "CallOptions.h"
+#include "EntityCount.h"
 #include "MilvusError.h"
 #include "MilvusTypes.h"
+#include "ServerCapabilities.h"
 
 #include <QFuture>
 #include <QJsonObject>
@@ -26,7 +28,7 @@ public:
     struct Partition
     {
         PartitionInfo info;
-        qint64 rows = -1;
+        RowCount rows; // rows.rows -1: not known yet
     };
 
     explicit CollectionDetails(std::shared_ptr<MilvusClient> client, QString database, QString collection,
@@ -40,11 +42,16 @@ public:
     const std::optional<CollectionDescription> &description() const { return m_description; }
     const QList<IndexDescription> &indexes() const { return m_indexes; }
     const QList<Partition> &partitions() const { return m_partitions; }
-    qint64 rowCount() const { return m_rows; }
+    qint64 rowCount() const { return m_rows.rows; }
+    const RowCount &rows() const { return m_rows; }
     std::optional<LoadState> loadState() const { return m_loadState; }
     int loadingProgress() const { return m_progress; }
     QStringList errors() const { return m_errors; }
     bool indexesMissing() const { return m_indexesMissing; }
+
+    // What the server supports (set by the page that shows these details).
+    void setCapabilities(const ServerCapabilities &c) { m_capabilities = c; }
+    const ServerCapabilities &capabilities() const { return m_capabilities; }
 
     // The whole picture as JSON ("copy as JSON").
     QJsonObject toJson() const;
@@ -56,7 +63,8 @@ signals:
 private:
     template<typename T, typename Apply>
     void track(QFuture<T> future, const QString &what, Apply apply);
-    void trackLoading(); // load state and progress; repeats every 500 ms while loading
+    void trackLoading(); // load state, and progress while loading; repeats every 500 ms while loading
+    void trackIndexes(); // describes the indexes; repeats every second while one is being built
     void setPending(int delta);
     CallOptions options() const;
 
@@ -69,7 +77,8 @@ private:
     QList<IndexDescription> m_indexes;
     bool m_indexesMissing = false;
     QList<Partition> m_partitions;
-    qint64 m_rows = -1;
+    RowCount m_rows;
+    ServerCapabilities m_capabilities;
     std::optional<LoadState> m_loadState;
     int m_progress = 0;
     QStringList m_errors;

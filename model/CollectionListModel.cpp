@@ -1,8 +1,9 @@
 #include "CollectionListModel.h"
 
+#include "EntityCount.h"
 #include "MilvusClient.h"
-
 #include "StatusIcons.h"
+
 #include <QLocale>
 
 namespace mx {
@@ -114,14 +115,15 @@ void CollectionListModel::fetchDetails(int row, quint64 gen)
     setPending(2);
     CallOptions options;
     options.dbName = m_database;
-    m_client->getCollectionStatisticsAsync(CollectionRequest{name, options})
+    rowCountAsync(m_client, name, {}, options)
         .then(this,
-              [this, gen, name](const QMap<QString, QString> &stats) {
+              [this, gen, name](const RowCount &count) {
                   if (gen != m_generation)
                       return;
                   const int r = rowOf(name);
                   if (r >= 0) {
-                      m_rows[r].rows = MilvusClient::rowCountFromStatistics(stats);
+                      m_rows[r].rows = count.rows;
+                      m_rows[r].rowsExact = count.exact;
                       emit dataChanged(index(r, RowsColumn), index(r, RowsColumn));
                   }
                   setPending(-1);
@@ -165,7 +167,7 @@ QVariant CollectionListModel::data(const QModelIndex &index, int role) const
             return row.name;
         case RowsColumn:
             return row.rows < 0 ? QVariant(row.error.isEmpty() ? QStringLiteral("…") : QStringLiteral("?"))
-                                : QVariant(QLocale().toString(row.rows));
+                                : QVariant(RowCount{row.rows, row.rowsExact}.display());
         case LoadStateColumn:
             return row.stateKnown ? loadStateName(row.state) : QStringLiteral("…");
         }
@@ -175,7 +177,11 @@ QVariant CollectionListModel::data(const QModelIndex &index, int role) const
             return loadStateIcon(row.state);
         break;
     case Qt::ToolTipRole:
-        return row.error.isEmpty() ? QVariant() : QVariant(row.error);
+        if (!row.error.isEmpty())
+            return row.error;
+        if (index.column() == RowsColumn && row.rows >= 0 && !row.rowsExact)
+            return RowCount{row.rows, false}.note();
+        return {};
     case Qt::TextAlignmentRole:
         if (index.column() == RowsColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);

@@ -12,7 +12,7 @@ namespace mx {
 class MilvusClient;
 
 // Collections of the current database with their row count and load state. refresh() lists the
-// collections, then asks for each one's statistics and load state concurrently; rows fill in as the
+// collections, then asks for each one's row count (rowCountAsync) and load state concurrently; rows fill in as the
 // answers arrive (on the model's thread). Answers of an earlier refresh are dropped. Errors are exposed
 // through errorText()/errorOccurred; a failure never shows up as an empty list.
 class CollectionListModel : public QAbstractTableModel
@@ -60,6 +60,7 @@ private:
     {
         QString name;
         qint64 rows = -1; // -1: not known yet
+        bool rowsExact = false; // count(*); false: the statistics figure (not loaded)
         LoadState state = LoadState::NotExist;
         bool stateKnown = false;
         QString error; // per-collection failure (statistics or load state)

@@ -13,8 +13,8 @@ Session::Session(QObject *parent)
 Session::~Session()
 {
     m_client.reset();
-    if (m_embedded)
-        m_embedded->stop();
+    // LocalServer's destructor stops the server with a bounded wait: teardown is the one place that may.
+    delete m_embedded;
 }
 
 QString Session::stateText() const
@@ -23,7 +23,8 @@ QString Session::stateText() const
     case State::Disconnected:
         return tr("Disconnected");
     case State::StartingServer:
-        return tr("Starting embedded Milvus Lite…");
+        return tr("Starting the local %1…").arg(m_embedded ? LocalServer::kindName(m_embedded->kind())
+                                                           : tr("server"));
     case State::Connecting:
         return tr("Connecting to %1…").arg(m_displayName);
     case State::Connected:
@@ -54,32 +55,56 @@ void Session::disconnectFromServer()
     ++m_generation;
     m_client.reset();
     m_version.clear();
+    m_capabilities = {};
     if (m_embedded) {
-        m_embedded->stop();
-        m_embedded->deleteLater();
+        LocalServer *old = m_embedded;
         m_embedded = nullptr;
+        old->disconnect(this);
+        old->stop();
+        if (old->state() == LocalServer::State::Stopping) {
+            m_retiring = old;
+            connect(old, &LocalServer::stateChanged, old, [old](LocalServer::State s) {
+                if (s != LocalServer::State::Stopping)
+                    old->deleteLater();
+            });
+        } else {
+            old->deleteLater();
+        }
     }
     setState(State::Disconnected);
 }
 
-void Session::connectEmbedded(const MilvusLiteServer::Options &options)
+void Session::connectEmbedded(const LocalServer::Options &options)
 {
     disconnectFromServer();
     const quint64 gen = m_generation;
-    m_embedded = new MilvusLiteServer(this);
-    m_displayName = tr("Local (Milvus Lite)");
-    connect(m_embedded, &MilvusLiteServer::unexpectedExit, this, [this](const QString &msg) {
-        fail(MilvusError{ErrorKind::Transport, tr("Milvus Lite"), 0, 0, 0, 0, msg, {}});
-    });
+    m_displayName = tr("Local (%1)").arg(LocalServer::kindName(options.kind));
     setState(State::StartingServer);
+    if (m_retiring) {
+        // Its data directory and ports are still held: start once it has gone.
+        emit progress(tr("Waiting for the previous local server to stop…"));
+        connect(m_retiring, &QObject::destroyed, this, [this, options, gen] {
+            if (gen == m_generation)
+                startEmbedded(options, gen);
+        });
+        return;
+    }
+    startEmbedded(options, gen);
+}
+
+void Session::startEmbedded(const LocalServer::Options &options, quint64 gen)
+{
+    m_embedded = new LocalServer(this);
+    connect(m_embedded, &LocalServer::unexpectedExit, this, [this](const QString &msg) {
+        fail(MilvusError{ErrorKind::Transport, LocalServer::kindName(m_embedded->kind()), 0, 0, 0, 0, msg, {}});
+    });
+    connect(m_embedded, &LocalServer::progress, this, &Session::progress);
+    emit stateChanged(m_state); // the text names the kind now
     m_embedded->start(options)
         .then(this,
-              [this, gen](const QString &uri) {
-                  if (gen != m_generation)
-                      return;
-                  ConnectionConfig cfg;
-                  cfg.uri = uri;
-                  openClient(cfg);
+              [this, gen](const LocalServer::Endpoint &endpoint) {
+                  if (gen == m_generation)
+                      openClient(endpoint.config);
               })
         .onFailed(this, [this, gen](const MilvusException &e) {
             if (gen == m_generation)
@@ -114,6 +139,7 @@ void Session::openClient(const ConnectionConfig &config)
                   if (gen != m_generation)
                       return;
                   m_version = version;
+                  m_capabilities = ServerCapabilities::fromVersion(version);
                   setState(State::Connected);
                   emit connected();
               })

@@ -2,9 +2,11 @@
 
 #include "ConnectionConfig.h"
 #include "MilvusError.h"
-#include "MilvusLiteServer.h"
+#include "ServerCapabilities.h"
+#include "LocalServer.h"
 
 #include <QObject>
+#include <QPointer>
 
 #include <memory>
 
@@ -12,9 +14,10 @@ namespace mx {
 
 class MilvusClient;
 
-// The application's current connection: either the embedded Milvus Lite (started on demand) or a
-// remote server. Owns the MilvusClient that models and panels share. Lives on the GUI thread; every
-// step is asynchronous and reports through signals.
+// The application's current connection: a local server (Milvus standalone or Milvus Lite, started on
+// demand) or a remote one. Owns the MilvusClient that models and panels share. Lives on the GUI thread;
+// every step is asynchronous and reports through signals; a local server being stopped is waited for
+// (without blocking) before another one starts on its data directory.
 class Session : public QObject
 {
     Q_OBJECT
@@ -32,7 +35,7 @@ public:
     explicit Session(QObject *parent = nullptr);
     ~Session() override;
 
-    void connectEmbedded(const MilvusLiteServer::Options &options = {});
+    void connectEmbedded(const LocalServer::Options &options = {});
     void connectTo(const ConnectionConfig &config);
     void disconnectFromServer();
 
@@ -40,6 +43,8 @@ public:
     QString stateText() const;
     std::shared_ptr<MilvusClient> client() const { return m_client; }
     QString serverVersion() const { return m_version; }
+    // What the connected server is and supports (Unknown flavor while not connected).
+    const ServerCapabilities &capabilities() const { return m_capabilities; }
     QString displayName() const { return m_displayName; }
     void setDisplayName(const QString &name)
     {
@@ -47,11 +52,17 @@ public:
         emit stateChanged(m_state);
     }
     bool isEmbedded() const { return m_embedded != nullptr; }
-    MilvusLiteServer *embeddedServer() const { return m_embedded; }
+    LocalServer *embeddedServer() const { return m_embedded; }
+    // The local server's kind while one is in use.
+    std::optional<LocalServer::Kind> embeddedKind() const
+    {
+        return m_embedded ? std::optional(m_embedded->kind()) : std::nullopt;
+    }
     MilvusError lastError() const { return m_lastError; }
 
 signals:
     void stateChanged(mx::Session::State state);
+    void progress(const QString &step); // local server start-up steps
     void connected();
     void failed(const mx::MilvusError &error);
 
@@ -59,11 +70,14 @@ private:
     void setState(State s);
     void openClient(const ConnectionConfig &config);
     void fail(const MilvusError &e);
+    void startEmbedded(const LocalServer::Options &options, quint64 gen);
 
     State m_state = State::Disconnected;
-    MilvusLiteServer *m_embedded = nullptr;
+    LocalServer *m_embedded = nullptr;
+    QPointer<LocalServer> m_retiring; // a local server still stopping
     std::shared_ptr<MilvusClient> m_client;
     QString m_version;
+    ServerCapabilities m_capabilities;
     QString m_displayName;
     MilvusError m_lastError;
     quint64 m_generation = 0; // drops answers that belong to an earlier connect attempt

@@ -8,12 +8,13 @@
 namespace mx {
 
 namespace {
-ConnectionProfile localProfile()
+ConnectionProfile localProfile(LocalServer::Kind kind)
 {
     ConnectionProfile p;
-    p.id = QLatin1String(ConnectionProfiles::kLocalId);
-    p.name = QObject::tr("Local (Milvus Lite)");
+    p.id = ConnectionProfiles::localId(kind);
+    p.name = QObject::tr("Local (%1)").arg(LocalServer::kindName(kind));
     p.embedded = true;
+    p.localKind = kind;
     p.config.uri = QString();
     return p;
 }
@@ -27,14 +28,14 @@ ConnectionProfiles::ConnectionProfiles(QObject *parent)
 
 void ConnectionProfiles::load()
 {
-    m_profiles = {localProfile()};
+    m_profiles = {localProfile(LocalServer::Kind::Standalone), localProfile(LocalServer::Kind::Lite)};
     QSettings s;
     const int n = s.beginReadArray(QStringLiteral("connections"));
     for (int i = 0; i < n; ++i) {
         s.setArrayIndex(i);
         ConnectionProfile p;
         p.id = s.value(QStringLiteral("id")).toString();
-        if (p.id.isEmpty() || p.id == QLatin1String(kLocalId))
+        if (p.id.isEmpty() || p.id == QLatin1String(kLocalId) || p.id == QLatin1String(kLocalStandaloneId))
             continue;
         p.name = s.value(QStringLiteral("name")).toString();
         p.config.uri = s.value(QStringLiteral("uri")).toString();
@@ -119,7 +120,7 @@ ConnectionProfile ConnectionProfiles::save(ConnectionProfile profile, SecretStor
 
 bool ConnectionProfiles::remove(const QString &id, SecretStore *secrets)
 {
-    if (id == QLatin1String(kLocalId))
+    if (id == QLatin1String(kLocalId) || id == QLatin1String(kLocalStandaloneId))
         return false;
     const auto before = m_profiles.size();
     m_profiles.removeIf([&](const ConnectionProfile &p) { return p.id == id; });
@@ -153,9 +154,25 @@ QFuture<ConnectionConfig> ConnectionProfiles::withSecrets(const ConnectionProfil
         });
 }
 
+QString ConnectionProfiles::localId(LocalServer::Kind kind)
+{
+    return QLatin1String(kind == LocalServer::Kind::Lite ? kLocalId : kLocalStandaloneId);
+}
+
 QString ConnectionProfiles::lastUsedId() const
 {
-    return QSettings().value(QStringLiteral("lastConnection"), QLatin1String(kLocalId)).toString();
+    return QSettings().value(QStringLiteral("lastConnection"), localId(localServerAtLaunch())).toString();
+}
+
+LocalServer::Kind ConnectionProfiles::localServerAtLaunch()
+{
+    const QString key = QSettings().value(QStringLiteral("localServerAtLaunch")).toString();
+    return LocalServer::kindFromKey(key).value_or(LocalServer::Kind::Standalone);
+}
+
+void ConnectionProfiles::setLocalServerAtLaunch(LocalServer::Kind kind)
+{
+    QSettings().setValue(QStringLiteral("localServerAtLaunch"), LocalServer::kindKey(kind));
 }
 
 void ConnectionProfiles::setLastUsedId(const QString &id)

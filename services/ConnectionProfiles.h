@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ConnectionConfig.h"
+#include "LocalServer.h"
 
 #include <QFuture>
 #include <QList>
@@ -18,7 +19,8 @@ struct ConnectionProfile
 {
     QString id; // stable, generated
     QString name;
-    bool embedded = false;   // the built-in "Local (Milvus Lite)" profile
+    bool embedded = false;   // a built-in local server profile ("Local (Milvus standalone)", "Local (Milvus Lite)")
+    LocalServer::Kind localKind = LocalServer::Kind::Lite; // which local server, when embedded
     ConnectionConfig config; // token and password left empty when saved
     bool hasToken = false;
     bool hasPassword = false;
@@ -26,13 +28,15 @@ struct ConnectionProfile
     QString secretKey(const char *what) const { return QStringLiteral("%1/%2").arg(id, QLatin1String(what)); }
 };
 
-// The saved connection profiles, in QSettings (without secrets). "Local (Milvus Lite)" is always there
-// and cannot be removed. GUI thread only.
+// The saved connection profiles, in QSettings (without secrets). The two local servers' profiles are
+// always there and cannot be removed. GUI thread only.
 class ConnectionProfiles : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr const char *kLocalId = "local";
+    static constexpr const char *kLocalId = "local"; // Milvus Lite (the id predates the standalone)
+    static constexpr const char *kLocalStandaloneId = "local-standalone";
+    static QString localId(LocalServer::Kind kind);
 
     explicit ConnectionProfiles(QObject *parent = nullptr);
 
@@ -48,6 +52,10 @@ public:
 
     QString lastUsedId() const;
     void setLastUsedId(const QString &id);
+    // Which local server starts at launch when the last connection was a local one (default: the
+    // standalone, which behaves like the servers users deploy).
+    static LocalServer::Kind localServerAtLaunch();
+    static void setLocalServerAtLaunch(LocalServer::Kind kind);
 
 signals:
     void changed();

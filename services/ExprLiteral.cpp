@@ -27,8 +27,7 @@ QString exprStringLiteral(const QString &text)
             out.append(QLatin1String("\\t"));
             break;
         default:
-            // Other control characters go as they are: Milvus Lite 3.2 knows no \u escape ("unknown
-            // escape sequence \u"), and both servers take them unescaped.
+            // Every other control character goes in raw: Milvus Lite rejects \u, \x and octal escapes.
             out.append(c);
         }
     }

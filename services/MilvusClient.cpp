@@ -4,7 +4,10 @@
 #include "ProtoConvert.h"
 #include "RpcCall.h"
 
+#include <QDateTime>
+#include <QHash>
 #include <QJsonDocument>
+#include <QMutex>
 
 #include <grpc/grpc.h>
 
@@ -17,6 +20,43 @@ using detail::Rpc;
 
 namespace detail {
 
+// The last write this client made to each collection (MutationResult.timestamp), for reading its own
+// writes: as pymilvus does, a Session read carries it as the guarantee timestamp. Shared by the calls in
+// flight (they record into it from gRPC threads), so it is reference-counted. Thread-safe.
+class WriteClock
+{
+public:
+    struct Entry
+    {
+        quint64 timestamp = 0; // the server's hybrid timestamp of the write
+        qint64 atMs = 0;       // when it was acknowledged, on this machine's clock
+    };
+
+    static std::string key(const std::string &db, const QString &collection)
+    {
+        return db + '\x1f' + collection.toStdString();
+    }
+    void note(const std::string &key, quint64 timestamp)
+    {
+        if (timestamp == 0)
+            return;
+        QMutexLocker lock(&m_mutex);
+        Entry &e = m_entries[key];
+        e.timestamp = std::max(e.timestamp, timestamp);
+        e.atMs = QDateTime::currentMSecsSinceEpoch();
+    }
+    std::optional<Entry> last(const std::string &key) const
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto it = m_entries.constFind(key);
+        return it == m_entries.cend() ? std::nullopt : std::optional(*it);
+    }
+
+private:
+    mutable QMutex m_mutex;
+    QHash<std::string, Entry> m_entries;
+};
+
 struct ClientState
 {
     ConnectionConfig config;
@@ -24,6 +64,7 @@ struct ClientState
     std::shared_ptr<grpc::Channel> channel;
     std::unique_ptr<Stub> stub;
     std::shared_ptr<CallTracker> tracker = std::make_shared<CallTracker>();
+    std::shared_ptr<WriteClock> writes = std::make_shared<WriteClock>();
 
     // Builds the protocol request (validation errors become a failed future), then starts the call.
     template<typename Out, typename Req, typename Resp, typename Build, typename Convert>
@@ -118,6 +159,7 @@ const auto kDelete = MX_RPC(Delete, pbm::DeleteRequest, pbm::MutationResult);
 const auto kQuery = MX_RPC(Query, pbm::QueryRequest, pbm::QueryResults);
 const auto kSearch = MX_RPC(Search, pbm::SearchRequest, pbm::SearchResults);
 const auto kFlush = MX_RPC(Flush, pbm::FlushRequest, pbm::FlushResponse);
+const auto kUpdateCredential = MX_RPC(UpdateCredential, pbm::UpdateCredentialRequest, pbc::Status);
 
 // --- Converters from protocol responses to typed values. ---
 ServerInfo toServerInfo(const pbm::ConnectResponse &r)
@@ -157,13 +199,44 @@ QList<PartitionInfo> toPartitions(const pbm::ShowPartitionsResponse &r)
     return out;
 }
 
-void setConsistency(std::optional<ConsistencyLevel> level, auto *req)
+// How long after this client's own write a read at the collection's default consistency is sent Strong:
+// the full server's default level is Bounded (it may not see writes of the last few seconds; its
+// gracefulTime defaults to 5 s), so a view refreshed right after the app's own insert or delete would
+// otherwise show the old rows and counts.
+constexpr qint64 kReadYourWritesWindowMs = 10000;
+
+bool wroteRecently(const std::optional<detail::WriteClock::Entry> &last)
 {
-    if (level) {
-        req->set_consistency_level(pbc::ConsistencyLevel(int(*level)));
-        req->set_use_default_consistency(false);
-    } else {
+    return last && QDateTime::currentMSecsSinceEpoch() - last->atMs < kReadYourWritesWindowMs;
+}
+
+// Guarantee timestamps as pymilvus 2.6 sets them: Strong 0 (the server assigns the newest), Bounded 2,
+// Session (and the default level) the last write's timestamp or 1, Eventually 1.
+void setConsistency(std::optional<ConsistencyLevel> level, const std::optional<detail::WriteClock::Entry> &last,
+                    auto *req)
+{
+    const quint64 lastTs = last ? last->timestamp : 0;
+    if (!level && wroteRecently(last))
+        level = ConsistencyLevel::Strong;
+    if (!level) {
         req->set_use_default_consistency(true);
+        req->set_guarantee_timestamp(lastTs ? lastTs : 1);
+        return;
+    }
+    req->set_consistency_level(pbc::ConsistencyLevel(int(*level)));
+    req->set_use_default_consistency(false);
+    switch (*level) {
+    case ConsistencyLevel::Strong:
+        req->set_guarantee_timestamp(0);
+        break;
+    case ConsistencyLevel::Bounded:
+        req->set_guarantee_timestamp(2);
+        break;
+    case ConsistencyLevel::Session:
+        req->set_guarantee_timestamp(lastTs ? lastTs : 1);
+        break;
+    default:
+        req->set_guarantee_timestamp(1);
     }
 }
 
@@ -594,7 +667,7 @@ pbm::UpsertRequest buildUpsert(const InsertRequest &r, const std::string &db)
     return req;
 }
 
-pbm::DeleteRequest buildDelete(const DeleteRequest &r, const std::string &db)
+pbm::DeleteRequest buildDelete(const DeleteRequest &r, const std::string &db, const detail::WriteClock &writes)
 {
     requireName(r.collection, "collection", "Delete");
     if (r.filter.trimmed().isEmpty())
@@ -605,12 +678,17 @@ pbm::DeleteRequest buildDelete(const DeleteRequest &r, const std::string &db)
     req.set_collection_name(ss(r.collection));
     req.set_partition_name(ss(r.partition));
     req.set_expr(ss(r.filter));
-    if (r.consistency)
-        req.set_consistency_level(pbc::ConsistencyLevel(int(*r.consistency)));
+    // A delete by expression finds its rows with a query of its own: after this client's recent writes it
+    // must see them too (servers that predate the field ignore it).
+    std::optional<ConsistencyLevel> level = r.consistency;
+    if (!level && wroteRecently(writes.last(detail::WriteClock::key(db, r.collection))))
+        level = ConsistencyLevel::Strong;
+    if (level)
+        req.set_consistency_level(pbc::ConsistencyLevel(int(*level)));
     return req;
 }
 
-pbm::QueryRequest buildQuery(const QueryRequest &r, const std::string &db)
+pbm::QueryRequest buildQuery(const QueryRequest &r, const std::string &db, const detail::WriteClock &writes)
 {
     requireName(r.collection, "collection", "Query");
     pbm::QueryRequest req;
@@ -631,11 +709,11 @@ pbm::QueryRequest buildQuery(const QueryRequest &r, const std::string &db)
         params.insert(QStringLiteral("reduce_stop_for_best"), QStringLiteral("True"));
     }
     proto::toKeyValues(params, req.mutable_query_params());
-    setConsistency(r.consistency, &req);
+    setConsistency(r.consistency, writes.last(detail::WriteClock::key(db, r.collection)), &req);
     return req;
 }
 
-pbm::SearchRequest buildSearch(const SearchRequest &r, const std::string &db)
+pbm::SearchRequest buildSearch(const SearchRequest &r, const std::string &db, const detail::WriteClock &writes)
 {
     requireName(r.collection, "collection", "Search");
     if (r.topK <= 0)
@@ -671,7 +749,7 @@ pbm::SearchRequest buildSearch(const SearchRequest &r, const std::string &db)
     if (!r.groupByField.isEmpty())
         addParam(req, "group_by_field", r.groupByField);
     addParam(req, "params", QString::fromUtf8(QJsonDocument(r.searchParams).toJson(QJsonDocument::Compact)));
-    setConsistency(r.consistency, &req);
+    setConsistency(r.consistency, writes.last(detail::WriteClock::key(db, r.collection)), &req);
     return req;
 }
 
@@ -693,17 +771,46 @@ MutationResult toMutation(const pbm::MutationResult &resp)
 }
 } // namespace
 
-MX_BOTH_FORMS_EXPLAINED(MutationResult, insert, InsertRequest, kInsert, MX_DB_BUILD(buildInsert), toMutation,
+// Reads see this client's writes: each acknowledged write is recorded in the write clock.
+#define MX_WRITE_CONVERT(COLLECTION)                                                                          \
+    [writes = d->writes, key = detail::WriteClock::key(detail::dbNameFor(d->conn, r.options), COLLECTION)](   \
+        const pbm::MutationResult &resp) {                                                                   \
+        MutationResult m = toMutation(resp);                                                                 \
+        writes->note(key, m.timestamp);                                                                      \
+        return m;                                                                                            \
+    }
+#define MX_READ_BUILD(FN)                                                                                    \
+    [this](const auto &r) { return FN(r, detail::dbNameFor(d->conn, r.options), *d->writes); }
+
+MX_BOTH_FORMS_EXPLAINED(MutationResult, insert, InsertRequest, kInsert, MX_DB_BUILD(buildInsert),
+                        MX_WRITE_CONVERT(r.collection),
                         d->dimensionExplainer(r.collection, r.options, sentDimensions(r)))
-MX_BOTH_FORMS_EXPLAINED(MutationResult, upsert, InsertRequest, kUpsert, MX_DB_BUILD(buildUpsert), toMutation,
+MX_BOTH_FORMS_EXPLAINED(MutationResult, upsert, InsertRequest, kUpsert, MX_DB_BUILD(buildUpsert),
+                        MX_WRITE_CONVERT(r.collection),
                         d->dimensionExplainer(r.collection, r.options, sentDimensions(r)))
-MX_BOTH_FORMS(MutationResult, deleteEntities, DeleteRequest, kDelete, MX_DB_BUILD(buildDelete), toMutation)
-MX_BOTH_FORMS(QueryResult, query, QueryRequest, kQuery, MX_DB_BUILD(buildQuery),
+MX_BOTH_FORMS(MutationResult, deleteEntities, DeleteRequest, kDelete, MX_READ_BUILD(buildDelete),
+              MX_WRITE_CONVERT(r.collection))
+MX_BOTH_FORMS(QueryResult, query, QueryRequest, kQuery, MX_READ_BUILD(buildQuery),
               [](const pbm::QueryResults &resp) { return proto::fromProto(resp); })
 MX_BOTH_FORMS_EXPLAINED(
-    SearchResults, search, SearchRequest, kSearch, MX_DB_BUILD(buildSearch),
+    SearchResults, search, SearchRequest, kSearch, MX_READ_BUILD(buildSearch),
     [](const pbm::SearchResults &resp) { return proto::fromProto(resp.results()); },
     d->dimensionExplainer(r.collection, r.options, sentDimensions(r)))
 MX_BOTH_FORMS(void, flush, FlushRequest, kFlush, MX_DB_BUILD(buildFlush), ignore)
+
+// --- Users ---
+namespace {
+pbm::UpdateCredentialRequest buildUpdateCredential(const UpdateCredentialRequest &r)
+{
+    requireName(r.user, "user", "UpdateCredential");
+    pbm::UpdateCredentialRequest req;
+    req.set_username(ss(r.user));
+    req.set_oldpassword(r.oldPassword.toUtf8().toBase64().toStdString());
+    req.set_newpassword(r.newPassword.toUtf8().toBase64().toStdString());
+    return req;
+}
+} // namespace
+
+MX_BOTH_FORMS(void, updateCredential, UpdateCredentialRequest, kUpdateCredential, buildUpdateCredential, ignore)
 
 } // namespace mx

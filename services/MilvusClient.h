@@ -115,6 +115,10 @@ public:
     QFuture<void> flushAsync(const FlushRequest &r) const;
     void flush(const FlushRequest &r) const;
 
+    // Users
+    QFuture<void> updateCredentialAsync(const UpdateCredentialRequest &r) const;
+    void updateCredential(const UpdateCredentialRequest &r) const;
+
     // Helpers on top of the RPCs.
     static qint64 rowCountFromStatistics(const QMap<QString, QString> &stats);
 

@@ -148,4 +148,13 @@ struct FlushRequest
     CallOptions options;
 };
 
+// Changes a user's password (the server checks the old one). Never logged.
+struct UpdateCredentialRequest
+{
+    QString user;
+    QString oldPassword;
+    QString newPassword;
+    CallOptions options;
+};
+
 } // namespace mx

@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QJsonValue>
 
 namespace mx {
@@ -244,6 +245,33 @@ QVariantMap QueryResult::row(qsizetype i) const
         }
     }
     return out;
+}
+
+QJsonObject IndexDescription::buildParams() const
+{
+    QJsonObject out;
+    for (auto it = params.cbegin(); it != params.cend(); ++it) {
+        if (it.key() == QLatin1String("index_type") || it.key() == QLatin1String("metric_type"))
+            continue;
+        if (it.key() == QLatin1String("params")) {
+            const QJsonObject nested = QJsonDocument::fromJson(it.value().toUtf8()).object();
+            for (auto n = nested.begin(); n != nested.end(); ++n)
+                out.insert(n.key(), n.value());
+            continue;
+        }
+        bool isInt = false;
+        const qlonglong i = it.value().toLongLong(&isInt);
+        bool isDouble = false;
+        const double d = it.value().toDouble(&isDouble);
+        out.insert(it.key(), isInt ? QJsonValue(i) : isDouble ? QJsonValue(d) : QJsonValue(it.value()));
+    }
+    return out;
+}
+
+QString IndexDescription::buildParamsText() const
+{
+    const QJsonObject p = buildParams();
+    return p.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(p).toJson(QJsonDocument::Compact));
 }
 
 } // namespace mx

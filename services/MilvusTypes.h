@@ -192,6 +192,11 @@ struct IndexDescription
     QString failReason;
     QString indexType() const { return params.value(QStringLiteral("index_type")); }
     QString metricType() const { return params.value(QStringLiteral("metric_type")); }
+    // The build parameters whatever layout the server keeps them in: a JSON "params" entry (how this
+    // app and Milvus Lite send them) and/or one key each (how pymilvus sends them to the full server:
+    // "M", "efConstruction"), merged; numbers as numbers.
+    QJsonObject buildParams() const;
+    QString buildParamsText() const; // compact JSON of buildParams(); empty when there are none
 };
 
 struct CollectionDescription

@@ -3,6 +3,7 @@
 #include "ConfirmDestructiveDialog.h"
 #include "CreateCollectionDialog.h"
 #include "CreateIndexDialog.h"
+#include "EntityCount.h"
 #include "Icons.h"
 #include "MilvusClient.h"
 #include "Session.h"
@@ -31,6 +32,11 @@ CollectionActions::CollectionActions(Session *session, QWidget *window)
     , m_session(session)
     , m_window(window)
 {}
+
+const ServerCapabilities &CollectionActions::capabilities() const
+{
+    return m_session->capabilities();
+}
 
 std::shared_ptr<MilvusClient> CollectionActions::client() const
 {
@@ -90,6 +96,7 @@ void CollectionActions::createCollection(const QString &database)
     if (!c)
         return;
     auto *dialog = new CreateCollectionDialog(m_window);
+    dialog->setCapabilities(m_session->capabilities());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setDatabaseName(database);
     dialog->setDeferredAccept(true);
@@ -116,8 +123,8 @@ void CollectionActions::dropCollection(const QString &database, const QString &c
     if (!c)
         return;
     // Ask with the row count in the sentence: people read numbers.
-    c->getCollectionStatisticsAsync({collection, inDb(database)})
-        .then(this, [](const QMap<QString, QString> &s) { return MilvusClient::rowCountFromStatistics(s); })
+    rowCountAsync(c, collection, {}, inDb(database))
+        .then(this, [](const RowCount &count) { return count.rows; })
         .onFailed(this, [](const MilvusException &) { return qint64(-1); })
         .then(this, [this, c, database, collection](qint64 rows) {
             const QString what =
@@ -246,7 +253,7 @@ void CollectionActions::createIndex(const QString &database, const QString &coll
     auto c = client();
     if (!c)
         return;
-    const bool lite = m_session->serverVersion().contains(QLatin1String("lite"), Qt::CaseInsensitive);
+    const bool lite = m_session->capabilities().isMilvusLite();
     c->describeCollectionAsync({collection, inDb(database)})
         .then(this,
               [this, c, database, collection, lite](const CollectionDescription &desc) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ServerCapabilities.h"
+
 #include <QObject>
 
 #include <memory>
@@ -39,6 +41,15 @@ public slots:
     void dropPartition(const QString &database, const QString &collection, const QString &partition);
     void createDatabase();
     void dropDatabase(const QString &database);
+
+    // Tells every view of the collection that it changed (collectionChanged), e.g. after the Data tab
+    // wrote to it.
+    void notifyChanged(const QString &database, const QString &collection)
+    {
+        emit collectionChanged(database, collection);
+    }
+    // What the connected server supports (for the pages this object's actions serve).
+    const ServerCapabilities &capabilities() const;
 
 signals:
     void databasesChanged();

@@ -143,7 +143,8 @@ void CollectionOverview::rebuild()
     QStringList summary;
     summary << tr("Database %1").arg(m_details->database());
     if (m_details->rowCount() >= 0)
-        summary << tr("%1 rows").arg(QLocale().toString(m_details->rowCount()));
+        summary << (m_details->rows().exact ? tr("%1 rows") : tr("%1 rows (statistics; load for an exact count)"))
+                       .arg(m_details->rows().display());
     if (const auto s = m_details->loadState())
         summary << tr("state: %1").arg(loadStateName(*s));
     if (desc) {
@@ -182,13 +183,19 @@ void CollectionOverview::rebuild()
     for (const auto &i : indexes) {
         setRow(m_indexes, r++,
                {i.fieldName, i.indexName, i.indexType(), i.metricType(),
-                i.params.value(QStringLiteral("params")),
+                i.buildParamsText(),
                 QStringLiteral("%1 / %2").arg(QLocale().toString(i.indexedRows),
                                               QLocale().toString(i.totalRows))});
     }
     if (indexes.isEmpty() && m_details->indexesMissing()) {
         m_indexes->setRowCount(1);
-        setRow(m_indexes, 0, {tr("(no index: create one to load a released collection faster)")});
+        const ServerCapabilities &caps = m_details->capabilities();
+        setRow(m_indexes, 0,
+               {caps.has(ServerCapabilities::Feature::LoadWithoutIndex)
+                    ? tr("(no index: create one to load a released collection faster)")
+                    : tr("(no index: %1 loads this collection only once its vector fields have one; create "
+                         "an index first)")
+                          .arg(caps.displayName())});
     }
     m_indexes->resizeColumnsToContents();
 
@@ -197,7 +204,7 @@ void CollectionOverview::rebuild()
     r = 0;
     for (const auto &p : parts)
         setRow(m_partitions, r++,
-               {p.info.name, p.rows >= 0 ? QLocale().toString(p.rows) : QStringLiteral("…")});
+               {p.info.name, p.rows.rows >= 0 ? p.rows.display() : QStringLiteral("…")});
 
     m_properties->setRowCount(0);
     if (desc) {

@@ -20,11 +20,14 @@ CollectionPage::CollectionPage(std::shared_ptr<MilvusClient> client, CollectionA
     , m_overview(new CollectionOverview(m_details, this))
 {
     setObjectName(QStringLiteral("collectionPage"));
+    m_details->setCapabilities(actions->capabilities());
     setDocumentMode(true);
     addTab(m_overview, tr("Overview"));
     m_data = new DataView(m_client, database, collection, this);
     addTab(m_data, tr("Data"));
-    connect(m_data, &DataView::dataChanged, this, [this] { m_details->refresh(); });
+    // Writes and loads from the Data tab reach every view of this collection (list, navigator, overview).
+    connect(m_data, &DataView::dataChanged, this, [=] { actions->notifyChanged(database, collection); });
+    connect(m_data, &DataView::loadRequested, this, [=] { actions->loadCollection(database, collection); });
 
     QToolBar *bar = m_overview->toolBar();
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);

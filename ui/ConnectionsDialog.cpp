@@ -108,6 +108,14 @@ ConnectionsDialog::ConnectionsDialog(ConnectionProfiles *profiles, SecretStore *
     form->addRow(tr("Client key"), withBrowse(m_keyFile, m_form, tr("Choose the client key")));
     form->addRow(tr("Server name override"), m_serverName);
     form->addRow(tr("Call timeout"), m_timeout);
+    m_atLaunch = new QCheckBox(tr("Start this local server when Milvus Explorer opens"), m_form);
+    m_atLaunch->setObjectName(QStringLiteral("localAtLaunch"));
+    form->addRow(QString(), m_atLaunch);
+    connect(m_atLaunch, &QCheckBox::toggled, this, [this](bool on) {
+        const auto p = m_profiles->find(currentId());
+        if (on && p && p->embedded)
+            ConnectionProfiles::setLocalServerAtLaunch(p->localKind);
+    });
     m_keychainNote = new QLabel(m_form);
     m_keychainNote->setObjectName(QStringLiteral("keychainNote"));
     m_keychainNote->setWordWrap(true);
@@ -162,6 +170,15 @@ QString ConnectionsDialog::currentId() const
     return item ? item->data(Qt::UserRole).toString() : QString();
 }
 
+QString ConnectionsDialog::localDescription(LocalServer::Kind kind)
+{
+    return kind == LocalServer::Kind::Standalone
+               ? tr("Starts the real Milvus standalone server (2.3) on this computer: it behaves like the "
+                    "servers you deploy. Local only, with a generated root password.")
+               : tr("Starts Milvus Lite on this computer: a light Python re-implementation of Milvus that "
+                    "serves one request at a time, with newer features (nullable fields, sparse vectors).");
+}
+
 void ConnectionsDialog::reloadList(const QString &selectId)
 {
     m_list->clear();
@@ -169,7 +186,7 @@ void ConnectionsDialog::reloadList(const QString &selectId)
     for (const auto &p : m_profiles->profiles()) {
         auto *item = new QListWidgetItem(p.name, m_list);
         item->setData(Qt::UserRole, p.id);
-        item->setToolTip(p.embedded ? tr("Starts Milvus Lite on this computer") : p.config.uri);
+        item->setToolTip(p.embedded ? localDescription(p.localKind) : p.config.uri);
         if (p.id == selectId)
             select = m_list->count() - 1;
     }
@@ -202,6 +219,13 @@ void ConnectionsDialog::showProfile(const QString &id)
         int(std::chrono::duration_cast<std::chrono::seconds>(p.config.defaultTimeout).count()));
     m_status->clear();
     m_form->setProperty("embedded", p.embedded);
+    {
+        const QSignalBlocker block(m_atLaunch);
+        m_atLaunch->setChecked(p.embedded && ConnectionProfiles::localServerAtLaunch() == p.localKind);
+    }
+    m_atLaunch->setVisible(p.embedded);
+    if (p.embedded)
+        m_status->setText(localDescription(p.localKind));
     updateForm();
 }
 
@@ -209,7 +233,7 @@ void ConnectionsDialog::updateForm()
 {
     const bool embedded = m_form->property("embedded").toBool();
     for (QWidget *w : m_form->findChildren<QWidget *>())
-        if (w != m_status && w != m_keychainNote && w != m_name)
+        if (w != m_status && w != m_keychainNote && w != m_name && w != m_atLaunch)
             w->setEnabled(!embedded);
     m_name->setEnabled(!embedded);
     const bool tls = m_tls->isChecked() || m_uri->text().trimmed().startsWith(QLatin1String("https"));
@@ -278,7 +302,8 @@ void ConnectionsDialog::testCurrent()
 {
     ConnectionProfile p = formProfile();
     if (p.embedded) {
-        m_status->setText(tr("The embedded Milvus Lite is started when you connect."));
+        m_status->setText(tr("%1 is started on this computer when you connect.")
+                              .arg(LocalServer::kindName(p.localKind)));
         return;
     }
     const quint64 gen = ++m_testGeneration;

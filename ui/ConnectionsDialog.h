@@ -32,6 +32,7 @@ public:
     ConnectionProfile chosenProfile() const { return m_chosen; }
 
 private:
+    static QString localDescription(LocalServer::Kind kind);
     void reloadList(const QString &selectId);
     void showProfile(const QString &id);
     ConnectionProfile formProfile() const;
@@ -64,6 +65,7 @@ private:
     QWidget *m_form;
     QLabel *m_status;
     QLabel *m_keychainNote;
+    QCheckBox *m_atLaunch;
     QPushButton *m_save;
     QPushButton *m_remove;
     QPushButton *m_test;

@@ -29,6 +29,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QMetaMethod>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
@@ -175,7 +176,14 @@ void DataView::buildUi()
     nl->addWidget(m_notLoadedText);
     auto *loadButton = new QPushButton(icon(QStringLiteral("load")), tr("Load collection"), notLoaded);
     loadButton->setObjectName(QStringLiteral("loadButton"));
-    connect(loadButton, &QPushButton::clicked, m_model, &EntityTableModel::loadCollection);
+    // Loading is the whole app's business (navigator, list and overview show the state): whoever owns this
+    // view loads through the one path that tells them all. Alone (tests, benchmarks), the model loads.
+    connect(loadButton, &QPushButton::clicked, this, [this] {
+        if (isSignalConnected(QMetaMethod::fromSignal(&DataView::loadRequested)))
+            emit loadRequested();
+        else
+            m_model->loadCollection();
+    });
     nl->addWidget(loadButton, 0, Qt::AlignCenter);
     nl->addStretch();
     m_stack->addWidget(notLoaded);

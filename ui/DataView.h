@@ -53,7 +53,8 @@ public slots:
     void refresh();
 
 signals:
-    void dataChanged(); // after an insert, delete or upsert finished
+    void dataChanged();   // after an insert, delete or upsert finished
+    void loadRequested(); // the user asked to load the collection
 
 private:
     void buildUi();

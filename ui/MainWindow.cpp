@@ -373,9 +373,12 @@ void MainWindow::showConnections()
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ConnectionProfile p = dialog.chosenProfile();
-    if (p.embedded)
-        m_session->connectEmbedded();
-    else
+    if (p.embedded) {
+        LocalServer::Options options;
+        options.kind = p.localKind;
+        options.secrets = m_secrets;
+        m_session->connectEmbedded(options);
+    } else
         m_session->connectTo(p.config);
     if (!p.name.isEmpty() && !p.embedded)
         m_session->setDisplayName(p.name);

@@ -3,7 +3,7 @@
 #include "HttpEmbeddingProvider.h"
 #include "LoadTestEngine.h"
 #include "LocalEmbeddingProvider.h"
-#include "MilvusLiteServer.h"
+#include "LocalServer.h"
 #include "ReportJson.h"
 #include "ReportMerger.h"
 #include "ReportSummary.h"
@@ -139,7 +139,11 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
     const auto db = opt(QStringLiteral("db"), QStringLiteral("Database name."), QStringLiteral("name"));
     const auto embedded =
         opt(QStringLiteral("embedded"),
-            QStringLiteral("Start a Milvus Lite of its own (temporary data directory) and test it."));
+            QStringLiteral("Start a local server of its own (temporary data directory) and test it."));
+    const auto server = opt(QStringLiteral("server"),
+                            QStringLiteral("With --embedded: standalone (the real Milvus 2.3 server) or lite "
+                                           "(Milvus Lite, one request at a time)."),
+                            QStringLiteral("kind"), QStringLiteral("standalone"));
     const auto op = opt(QStringLiteral("op"), QStringLiteral("add, search, delete, upsert, query or mix."),
                         QStringLiteral("op"), QStringLiteral("search"));
     const auto mix =
@@ -267,6 +271,10 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
                 QStringLiteral("the environment variable %1 (--token-env) is empty").arg(p.value(tokenEnv)));
     }
     o.embedded = p.isSet(embedded);
+    if (const auto kind = LocalServer::kindFromKey(p.value(server)))
+        o.embeddedKind = *kind;
+    else
+        return bad(QStringLiteral("--server takes standalone or lite"));
     if (o.embedded && p.isSet(uri))
         return bad(QStringLiteral("--embedded and --uri exclude each other"));
     o.jsonFile = p.value(json);
@@ -419,20 +427,28 @@ int LoadTestCli::run(const QStringList &args)
 int LoadTestCli::runPlan(const Options &o)
 {
     Options options = o;
-    std::unique_ptr<MilvusLiteServer> server;
+    std::unique_ptr<LocalServer> server;
     QTemporaryDir dataDir;
     if (options.embedded) {
-        server = std::make_unique<MilvusLiteServer>();
-        MilvusLiteServer::Options so;
+        server = std::make_unique<LocalServer>();
+        LocalServer::Options so;
+        so.kind = options.embeddedKind;
         so.dataDir = dataDir.path();
-        if (!options.quiet)
-            err() << "starting Milvus Lite in " << dataDir.path() << Qt::endl;
-        QFuture<QString> started = server->start(so);
-        spinUntil([&] { return started.isFinished(); }, [] {}, 120000);
+        const QString name = LocalServer::kindName(so.kind);
+        if (!options.quiet) {
+            err() << "starting " << name << " in " << dataDir.path() << Qt::endl;
+            QObject::connect(server.get(), &LocalServer::progress, server.get(),
+                             [](const QString &step) { err() << "  " << step << Qt::endl; });
+        }
+        QFuture<LocalServer::Endpoint> started = server->start(so);
+        spinUntil([&] { return started.isFinished(); }, [] {}, 240000);
         try {
-            options.connection.uri = started.result();
+            const ConnectionConfig local = started.result().config;
+            options.connection.uri = local.uri;
+            options.connection.user = local.user;
+            options.connection.password = local.password;
         } catch (const MilvusException &e) {
-            err() << "could not start Milvus Lite: " << e.error().message() << Qt::endl;
+            err() << "could not start " << name << ": " << e.error().message() << Qt::endl;
             return CouldNotRun;
         }
     }

@@ -1,8 +1,10 @@
 #pragma once
 
+
 #include "ConnectionConfig.h"
 #include "LoadTestConfig.h"
 #include "LoadTestReport.h"
+#include "LocalServer.h"
 
 #include <QStringList>
 
@@ -13,7 +15,7 @@ namespace mx {
 // The milvus-loadtest command line: parses flags into a plan, runs it on a LoadTestEngine while
 // printing progress from its snapshots, prints the summary, writes the JSON report, and turns the
 // result into an exit code. Also `merge A.json B.json -o C.json`. Runs on the main thread with an
-// event loop (Milvus Lite, when embedded, is a child process managed from it).
+// event loop (the local server, when embedded, is a child process managed from it).
 class LoadTestCli
 {
 public:
@@ -30,6 +32,7 @@ public:
     {
         ConnectionConfig connection;
         bool embedded = false;
+        LocalServer::Kind embeddedKind = LocalServer::Kind::Standalone;
         LoadTestPlan plan;
         int dimension = 384; // local embedder; for HTTP, the expected dimension (0: the server's)
         QString

@@ -2,6 +2,9 @@
 
 #include "MilvusClient.h"
 
+#include <QLocale>
+#include <QObject>
+
 namespace mx {
 
 namespace {
@@ -14,7 +17,15 @@ QueryRequest countRequest(const QString &collection, const QString &filter, cons
     r.filter = filter.trimmed();
     r.outputFields = {kCount};
     r.options = options;
+    r.consistency = ConsistencyLevel::Strong;
     return r;
+}
+
+bool isNotLoaded(const MilvusError &e)
+{
+    // Milvus 2.3: code 101 "collection not loaded"; Milvus Lite words it the same way.
+    return e.milvusCode == 101 || e.reason.contains(QLatin1String("not loaded"), Qt::CaseInsensitive) ||
+           e.reason.contains(QLatin1String("released"), Qt::CaseInsensitive);
 }
 
 qint64 countOf(const QueryResult &result)
@@ -39,6 +50,45 @@ qint64 countEntities(const MilvusClient &client, const QString &collection, cons
                      const CallOptions &options)
 {
     return countOf(client.query(countRequest(collection, filter, options)));
+}
+
+QString RowCount::note() const
+{
+    if (exact)
+        return {};
+    return QObject::tr("The collection is not loaded, so this is the server's statistics figure: it "
+                       "ignores inserts not yet flushed and still counts deleted rows. Load the "
+                       "collection for an exact count.");
+}
+
+QString RowCount::display() const
+{
+    if (rows < 0)
+        return QStringLiteral("—");
+    const QString n = QLocale().toString(rows);
+    return exact ? n : QStringLiteral("≈ ") + n;
+}
+
+QFuture<RowCount> rowCountAsync(std::shared_ptr<const MilvusClient> client, const QString &collection,
+                                const QString &partition, const CallOptions &options)
+{
+    QueryRequest q = countRequest(collection, {}, options);
+    if (!partition.isEmpty())
+        q.partitions = {partition};
+    auto c = client; // kept alive by the fallback below
+    return client->queryAsync(q)
+        .then([](const QueryResult &r) { return QtFuture::makeReadyFuture(RowCount{countOf(r), true}); })
+        .onFailed([c, collection, partition, options](const MilvusException &e) {
+            if (!isNotLoaded(e.error()))
+                throw e;
+            const auto fromStats = [](const QMap<QString, QString> &s) {
+                return RowCount{MilvusClient::rowCountFromStatistics(s), false};
+            };
+            return partition.isEmpty()
+                       ? c->getCollectionStatisticsAsync({collection, options}).then(fromStats)
+                       : c->getPartitionStatisticsAsync({collection, partition, options}).then(fromStats);
+        })
+        .unwrap();
 }
 
 } // namespace mx

@@ -1,5 +1,13 @@
 #include "Mmr.h"
 
+#include "ExprLiteral.h"
+#include "MilvusError.h"
+
+#include <QHash>
+#include <QSet>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
+
 #include <cmath>
 #include <limits>
 
@@ -12,6 +20,18 @@ double norm(const QList<float> &v)
     for (float x : v)
         s += double(x) * double(x);
     return std::sqrt(s);
+}
+
+QThreadPool *mmrPool()
+{
+    // A pool of its own: MMR on a large fetch_k must not queue behind, or starve, the global pool.
+    static QThreadPool pool;
+    static const bool configured = [] {
+        pool.setObjectName(QStringLiteral("mx-mmr"));
+        return true;
+    }();
+    Q_UNUSED(configured);
+    return &pool;
 }
 
 double dot(const QList<float> &a, const QList<float> &b)
@@ -85,6 +105,78 @@ QList<int> maximalMarginalRelevance(const QList<float> &query, const QList<QList
         selected.append(candidates.at(toAdd));
     }
     return picked;
+}
+
+QFuture<QList<QList<int>>> maximalMarginalRelevanceAsync(const QList<QList<float>> &queries,
+                                                         const QList<QList<QList<float>>> &candidates,
+                                                         double lambdaMult, int k,
+                                                         std::shared_ptr<CancelToken> cancel,
+                                                         const QString &operation)
+{
+    return QtConcurrent::run(mmrPool(), [=] {
+        if (queries.size() != candidates.size())
+            throwError(ErrorKind::InvalidArgument, operation,
+                       QStringLiteral("MMR got %1 queries but candidates for %2")
+                           .arg(queries.size())
+                           .arg(candidates.size()));
+        QList<QList<int>> out;
+        out.reserve(queries.size());
+        for (qsizetype q = 0; q < queries.size(); ++q) {
+            if (cancel && cancel->isCancelled())
+                throwError(ErrorKind::Cancelled, operation,
+                           QStringLiteral("cancelled during MMR re-ranking"));
+            out.append(maximalMarginalRelevance(queries.at(q), candidates.at(q), lambdaMult, k));
+        }
+        return out;
+    });
+}
+
+QueryRequest storedVectorsQuery(const QString &collection, const QString &primaryField,
+                                const QString &vectorField, const QVariantList &ids)
+{
+    // Each key once: with several queries the same entity may be a hit of more than one.
+    QVariantList keys;
+    QSet<QString> seen;
+    for (const QVariant &id : ids) {
+        const QString key = id.toString();
+        if (!seen.contains(key)) {
+            seen.insert(key);
+            keys.append(id);
+        }
+    }
+    QueryRequest q;
+    q.collection = collection;
+    q.filter = exprInList(primaryField, keys);
+    q.outputFields = {primaryField, vectorField};
+    return q;
+}
+
+QList<QList<float>> storedVectorsInOrder(const QueryResult &rows, const QString &primaryField,
+                                         const QString &vectorField, const QVariantList &ids,
+                                         const QString &operation)
+{
+    const FieldColumn *pk = rows.column(primaryField);
+    const FieldColumn *vec = rows.column(vectorField);
+    const auto *vectors = vec ? std::get_if<FloatVectors>(&vec->data) : nullptr;
+    if (!pk || !vectors)
+        throwError(ErrorKind::Milvus, operation,
+                   QStringLiteral("the query for the hits' vectors returned no '%1' / '%2' columns")
+                       .arg(primaryField, vectorField));
+    QHash<QString, qsizetype> rowOf;
+    for (qsizetype r = 0; r < pk->rowCount(); ++r)
+        rowOf.insert(pk->value(r).toString(), r);
+    QList<QList<float>> out;
+    out.reserve(ids.size());
+    for (const auto &id : ids) {
+        const auto it = rowOf.constFind(id.toString());
+        if (it == rowOf.cend())
+            throwError(ErrorKind::Milvus, operation,
+                       QStringLiteral("entity %1 was found by the search but not by the query for its vector "
+                                      "(deleted in between?)")
+                           .arg(id.toString()));
+        out.append(vectors->row(it.value()));
+    }
+    return out;
 }
 
 } // namespace mx

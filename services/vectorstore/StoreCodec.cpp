@@ -239,8 +239,9 @@ FieldColumn scalarColumn(const QString &op, const FieldSchema &field, const QLis
 QString idLiteral(const QVariant &raw)
 {
     const QVariant id = plain(raw);
-    // langchain-milvus quotes every id that is not an integer (a boolean id too).
-    return isIntegral(id) ? exprLiteral(id) : exprStringLiteral(id.toString());
+    if (isIntegral(id))
+        return QString::number(id.toLongLong());
+    return exprStringLiteral(id.toString());
 }
 
 } // namespace
@@ -564,42 +565,6 @@ QVariantList idsOf(const SearchResults &results)
     out.reserve(results.queries.first().size());
     for (const auto &hit : results.queries.first())
         out.append(hit.id);
-    return out;
-}
-
-QueryRequest vectorQuery(const CollectionLayout &layout, const QString &collection, const QVariantList &ids)
-{
-    QueryRequest q;
-    q.collection = collection;
-    q.filter = idFilter(layout.primaryField, ids);
-    q.outputFields = {layout.primaryField, layout.vectorField};
-    return q;
-}
-
-QList<QList<float>> vectorsInOrder(const CollectionLayout &layout, const QueryResult &rows,
-                                   const QVariantList &ids)
-{
-    const FieldColumn *pk = rows.column(layout.primaryField);
-    const FieldColumn *vec = rows.column(layout.vectorField);
-    const auto *vectors = vec ? std::get_if<FloatVectors>(&vec->data) : nullptr;
-    if (!pk || !vectors)
-        throwError(ErrorKind::Milvus, QStringLiteral("VectorStore MMR"),
-                   QStringLiteral("the query for the hits' vectors returned no '%1' / '%2' columns")
-                       .arg(layout.primaryField, layout.vectorField));
-    QHash<QString, qsizetype> rowOf;
-    for (qsizetype r = 0; r < pk->rowCount(); ++r)
-        rowOf.insert(pk->value(r).toString(), r);
-    QList<QList<float>> out;
-    out.reserve(ids.size());
-    for (const auto &id : ids) {
-        const auto it = rowOf.constFind(id.toString());
-        if (it == rowOf.cend())
-            throwError(ErrorKind::Milvus, QStringLiteral("VectorStore MMR"),
-                       QStringLiteral("entity %1 was found by the search but not by the query for its vector "
-                                      "(deleted in between?)")
-                           .arg(id.toString()));
-        out.append(vectors->row(it.value()));
-    }
     return out;
 }
 

@@ -41,15 +41,10 @@ SearchRequest searchRequest(const CollectionLayout &layout, const QString &colle
 QList<ScoredDocument> documentsFromHits(const CollectionLayout &layout, const SearchResults &results);
 QList<Document> withoutScores(const QList<ScoredDocument> &scored);
 
-// `pk in [...]` with integers as numbers and anything else as an escaped string literal.
+// `pk in [...]` with integers as numbers and anything else as a string literal (exprStringLiteral).
 QString idFilter(const QString &primaryField, const QVariantList &ids);
 QVariantList idsOf(const IdList &ids);
 QVariantList idsOf(const SearchResults &results); // the first query's hit keys, typed as stored
-
-// The MMR step: fetch the hits' vectors, then put them in hit order.
-QueryRequest vectorQuery(const CollectionLayout &layout, const QString &collection, const QVariantList &ids);
-QList<QList<float>> vectorsInOrder(const CollectionLayout &layout, const QueryResult &rows,
-                                   const QVariantList &ids);
 
 // search_by_metadata: the output fields (all schema fields when none given, the text field always) and the
 // documents (the whole row as metadata, as langchain-milvus).

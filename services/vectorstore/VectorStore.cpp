@@ -214,9 +214,10 @@ QList<Document> VectorStore::maxMarginalRelevanceSearchByVector(const Embedding 
         return {};
     const QVariantList ids = detail::idsOf(results);
     throwIfCancelled(o, kMmr);
-    QueryRequest q = detail::vectorQuery(*layout, s.collection(), ids);
+    QueryRequest q = storedVectorsQuery(s.collection(), layout->primaryField, layout->vectorField, ids);
     q.options = o;
-    const QList<QList<float>> vectors = detail::vectorsInOrder(*layout, s.client().query(q), ids);
+    const QList<QList<float>> vectors =
+        storedVectorsInOrder(s.client().query(q), layout->primaryField, layout->vectorField, ids, kMmr);
     // The blocking form runs on the caller's (worker) thread already: no hop to the pool.
     QList<Document> out;
     for (int i : maximalMarginalRelevance(embedding, vectors, options.lambdaMult, options.k))

@@ -1,15 +1,13 @@
 // The async forms: the same steps as VectorStore.cpp, chained with QFuture::then/unwrap on the async
 // embedding and MilvusClient calls. Continuations run on the thread that finished the previous step (a gRPC
-// or provider thread) and only build requests or read answers; MMR re-ranking hops to
-// VectorStoreState::computePool(). Every continuation holds the shared state, never a VectorStore.
+// or provider thread) and only build requests or read answers; MMR re-ranking hops to the MMR pool
+// (maximalMarginalRelevanceAsync). Every continuation holds the shared state, never a VectorStore.
 
 #include "VectorStore.h"
 
 #include "Mmr.h"
 #include "StoreCodec.h"
 #include "VectorStoreState.h"
-
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace mx {
 
@@ -267,20 +265,24 @@ QFuture<QList<Document>> VectorStore::maxMarginalRelevanceSearchByVectorAsync(co
                             return readyFuture(QList<Document>{});
                         throwIfCancelled(o, kMmr);
                         const QVariantList ids = detail::idsOf(results);
-                        QueryRequest q = detail::vectorQuery(*layout, s->collection(), ids);
+                        QueryRequest q = storedVectorsQuery(s->collection(), layout->primaryField,
+                                                            layout->vectorField, ids);
                         q.options = o;
                         return s->client()
                             .queryAsync(q)
                             .then([=](const QueryResult &rows) {
-                                const auto vectors = detail::vectorsInOrder(*layout, rows, ids);
+                                const auto vectors = storedVectorsInOrder(rows, layout->primaryField,
+                                                                          layout->vectorField, ids, kMmr);
                                 throwIfCancelled(o, kMmr);
-                                return QtConcurrent::run(detail::VectorStoreState::computePool(), [=] {
-                                    QList<Document> out;
-                                    for (int i : maximalMarginalRelevance(embedding, vectors,
-                                                                          options.lambdaMult, options.k))
-                                        out.append(hits.at(i).document);
-                                    return out;
-                                });
+                                return maximalMarginalRelevanceAsync({embedding}, {vectors},
+                                                                     options.lambdaMult, options.k, o.cancel,
+                                                                     kMmr)
+                                    .then([hits](const QList<QList<int>> &picks) {
+                                        QList<Document> out;
+                                        for (int i : picks.value(0))
+                                            out.append(hits.at(i).document);
+                                        return out;
+                                    });
                             })
                             .unwrap();
                     })

@@ -67,13 +67,6 @@ VectorStoreState::VectorStoreState(std::shared_ptr<MilvusClient> client,
     , m_config(std::move(config))
 {}
 
-QThreadPool *VectorStoreState::computePool()
-{
-    // A pool of its own: MMR on a large fetch_k must not queue behind, or starve, the global pool.
-    static QThreadPool pool;
-    return &pool;
-}
-
 CallOptions VectorStoreState::options(const CallOptions &call) const
 {
     CallOptions o = call;

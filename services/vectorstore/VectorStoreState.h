@@ -9,7 +9,6 @@
 #include <QFuture>
 #include <QMutex>
 #include <QPromise>
-#include <QThreadPool>
 
 #include <memory>
 
@@ -51,9 +50,6 @@ public:
     LayoutPtr ensureCollection(const CallOptions &o, int dim, const QVariantMap &firstMetadata, bool autoId);
     QFuture<LayoutPtr> ensureCollectionAsync(const CallOptions &o, int dim, const QVariantMap &firstMetadata,
                                              bool autoId);
-
-    // The pool MMR re-ranking runs on, so it never runs on the GUI thread or a gRPC thread.
-    static QThreadPool *computePool();
 
 private:
     LayoutPtr adopt(const CallOptions &o);

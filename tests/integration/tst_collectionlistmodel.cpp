@@ -79,7 +79,7 @@ private slots:
     void serverGoneIsAnErrorNotAnEmptyList()
     {
         ConnectionConfig cfg;
-        cfg.uri = QStringLiteral("http://127.0.0.1:%1").arg(MilvusLiteServer::pickFreePort());
+        cfg.uri = QStringLiteral("http://127.0.0.1:%1").arg(LocalServer::pickFreePort());
         CollectionListModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy errors(&model, &CollectionListModel::errorOccurred);

@@ -1,10 +1,13 @@
-// The embedded Milvus Lite as the app runs it: loopback only, durable across restarts of the app's
-// session, clear errors when it is missing, locked or killed.
+// The local servers as the app runs them (Milvus Lite, or the Milvus standalone with authorization on):
+// loopback only where they can be, never unauthenticated where they cannot, durable across restarts of
+// the app's session, clear errors when missing, locked or killed.
 
 #include "MilvusClient.h"
 #include "Session.h"
 #include "TestSupport.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QSignalSpy>
 
@@ -49,7 +52,7 @@ bool waitConnected(Session &session)
                    return session.state() == Session::State::Connected ||
                           session.state() == Session::State::Failed;
                },
-               90000) &&
+               180000) &&
            session.state() == Session::State::Connected;
 }
 } // namespace
@@ -64,19 +67,70 @@ private slots:
         test::TestServer server;
         QString error;
         QVERIFY2(server.start(&error), qPrintable(error));
-        const QStringList addresses = listeningAddresses(server.server().port());
-        QVERIFY2(!addresses.isEmpty(), "nothing listens on the server's port");
+        // Milvus Lite's gRPC port, the standalone's embedded etcd (client and peer): loopback only.
+        QList<int> ports;
+        if (server.kind() == LocalServer::Kind::Lite) {
+            ports = {server.server().port()};
+        } else {
+            const auto all = server.server().listeningPorts();
+            ports = {all.value(QStringLiteral("etcd_client_port")), all.value(QStringLiteral("etcd_peer_port"))};
+        }
         // 127.0.0.1 as IPv4, or as an IPv4-mapped IPv6 address (grpcio binds that way); never a wildcard.
         const QStringList loopback{QStringLiteral("0100007F"),
                                    QStringLiteral("0000000000000000FFFF00000100007F")};
-        for (const QString &a : addresses)
-            QVERIFY2(loopback.contains(a), qPrintable(QStringLiteral("listening on %1").arg(a)));
+        for (int port : ports) {
+            QVERIFY(port > 0);
+            const QStringList addresses = listeningAddresses(port);
+            QVERIFY2(!addresses.isEmpty(), qPrintable(QStringLiteral("nothing listens on port %1").arg(port)));
+            for (const QString &a : addresses)
+                QVERIFY2(loopback.contains(a), qPrintable(QStringLiteral("port %1 listens on %2").arg(port).arg(a)));
+        }
+    }
+
+    // The standalone's gRPC ports bind every interface, so it must never answer without credentials, nor
+    // with the factory password: its root password is generated at the first start.
+    void standaloneRefusesUnauthenticatedCalls()
+    {
+        if (!test::isStandalone()) {
+            // Milvus Lite has no authentication at all: it listens on loopback only (checked above).
+            test::TestServer server;
+            QString error;
+            QVERIFY2(server.start(&error), qPrintable(error));
+            QVERIFY(server.token().isEmpty());
+            return;
+        }
+        test::TestServer server;
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        const ConnectionConfig good = server.config(std::chrono::milliseconds(5000));
+        QCOMPARE(good.user, QStringLiteral("root"));
+        QVERIFY(good.password.size() >= 20);
+        QVERIFY(good.password != QStringLiteral("Milvus"));
+        QVERIFY(!MilvusClient(good).listCollections().contains(QStringLiteral("nothing")));
+        for (const auto &[user, password] :
+             {std::pair{QString(), QString()}, std::pair{QStringLiteral("root"), QStringLiteral("Milvus")},
+              std::pair{QStringLiteral("root"), good.password + QLatin1Char('x')}}) {
+            ConnectionConfig bad = good;
+            bad.user = user;
+            bad.password = password;
+            const MilvusError e = test::expectError([&] { MilvusClient(bad).listCollections(); });
+            qInfo().noquote() << "as" << (user.isEmpty() ? QStringLiteral("nobody") : user) << ":" << e.message();
+            QCOMPARE(e.kind, ErrorKind::GrpcStatus);
+            QCOMPARE(e.grpcCode, 16); // UNAUTHENTICATED
+        }
+        // The password is kept where the app finds it again (here: no keychain, so a private file).
+        QFile file(QDir(server.dataDir()).filePath(QStringLiteral("root-password")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(file.readAll()), good.password);
+        QCOMPARE(file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
     }
 
     void dataSurvivesAppRestart()
     {
         QTemporaryDir dir;
-        MilvusLiteServer::Options options;
+        LocalServer::Options options;
+        options.kind = test::testServerKind();
+        options.binaryDir = QStringLiteral(MX_TEST_STANDALONE_BIN_DIR);
         options.dataDir = dir.path();
         const QString name = QStringLiteral("durable");
         {
@@ -109,16 +163,42 @@ private slots:
 
     void missingExecutableSaysWhatToInstall()
     {
-        qputenv("MILVUS_EXPLORER_MILVUS_LITE", "/nonexistent/milvus-lite");
+        const bool standalone = test::isStandalone();
+        const char *var = standalone ? "MILVUS_EXPLORER_PYTHON" : "MILVUS_EXPLORER_MILVUS_LITE";
+        qputenv(var, "/nonexistent/bin/python");
         Session session;
-        session.connectEmbedded();
+        LocalServer::Options options;
+        options.kind = test::testServerKind();
+        session.connectEmbedded(options);
         QTRY_COMPARE_WITH_TIMEOUT(session.state(), Session::State::Failed, 10000);
-        qunsetenv("MILVUS_EXPLORER_MILVUS_LITE");
+        qunsetenv(var);
         const QString message = session.lastError().message();
         qInfo() << message;
         QVERIFY(message.contains(QLatin1String("not installed")));
-        QVERIFY(message.contains(QLatin1String("pip install milvus-lite")));
+        QVERIFY(message.contains(standalone ? QLatin1String("pip install milvus==2.3.5")
+                                            : QLatin1String("pip install milvus-lite")));
         QVERIFY(message.contains(QLatin1String("scripts/setup.sh")));
+    }
+
+    // A python without the `milvus` package: the set-up step says what to install.
+    void standaloneWithoutPackageSaysWhatToInstall()
+    {
+        if (!test::isStandalone()) {
+            QVERIFY(LocalServer::locate(LocalServer::Kind::Lite).endsWith(QLatin1String("milvus-lite")));
+            return;
+        }
+        LocalServer server;
+        LocalServer::Options options;
+        options.kind = LocalServer::Kind::Standalone;
+        options.executable = QStringLiteral("/usr/bin/python3"); // the system python has no `milvus`
+        QTemporaryDir dir;
+        options.dataDir = dir.path();
+        auto future = server.start(options);
+        QVERIFY(test::waitForFuture(future, 30000));
+        const MilvusError e = test::expectError([&] { future.result(); });
+        qInfo().noquote() << e.message().left(300);
+        QVERIFY(e.message().contains(QLatin1String("'milvus'")));
+        QVERIFY(e.message().contains(QLatin1String("pip install milvus==2.3.5")));
     }
 
     void lockedDataDirShowsServerOutput()
@@ -126,24 +206,36 @@ private slots:
         test::TestServer first;
         QString error;
         QVERIFY2(first.start(&error), qPrintable(error));
-        MilvusLiteServer second;
-        MilvusLiteServer::Options options;
+        LocalServer second;
+        LocalServer::Options options;
+        options.kind = first.kind();
+        options.binaryDir = QStringLiteral(MX_TEST_STANDALONE_BIN_DIR);
         options.dataDir = first.dataDir();
         auto future = second.start(options);
         QVERIFY(test::waitForFuture(future, 90000));
         const MilvusError e = test::expectError([&] { future.result(); });
         qInfo().noquote() << e.message().left(400);
-        QCOMPARE(e.kind, ErrorKind::Transport);
-        QVERIFY(e.message().contains(QLatin1String("in use by another Milvus Lite")));
-        QVERIFY(e.message().contains(QLatin1String("Server output:")));
-        QVERIFY(e.message().contains(QLatin1String("DataDirLockedError")));
-        QCOMPARE(second.state(), MilvusLiteServer::State::Failed);
+        QVERIFY(e.message().contains(QStringLiteral("in use by another %1").arg(LocalServer::kindName(first.kind()))));
+        if (first.kind() == LocalServer::Kind::Lite) {
+            QCOMPARE(e.kind, ErrorKind::Transport);
+            QVERIFY(e.message().contains(QLatin1String("Server output:")));
+            QVERIFY(e.message().contains(QLatin1String("DataDirLockedError")));
+        } else {
+            QCOMPARE(e.kind, ErrorKind::InvalidArgument);
+            QVERIFY(e.message().contains(QString::number(QCoreApplication::applicationPid())));
+        }
+        QCOMPARE(second.state(), LocalServer::State::Failed);
+        // The first server is untouched.
+        QVERIFY(first.client()->listCollections().size() >= 0);
+        QCOMPARE(first.server().state(), LocalServer::State::Running);
     }
 
     void killedServerIsReported()
     {
         QTemporaryDir dir;
-        MilvusLiteServer::Options options;
+        LocalServer::Options options;
+        options.kind = test::testServerKind();
+        options.binaryDir = QStringLiteral(MX_TEST_STANDALONE_BIN_DIR);
         options.dataDir = dir.path();
         Session session;
         QSignalSpy failed(&session, &Session::failed);

@@ -164,7 +164,7 @@ private slots:
     void connectionRefused()
     {
         ConnectionConfig cfg;
-        cfg.uri = QStringLiteral("http://127.0.0.1:%1").arg(MilvusLiteServer::pickFreePort());
+        cfg.uri = QStringLiteral("http://127.0.0.1:%1").arg(LocalServer::pickFreePort());
         cfg.defaultTimeout = std::chrono::milliseconds(5000);
         MilvusClient dead(cfg);
         const MilvusError e = errorOf([&] { dead.getVersion(); }, [&] { return dead.getVersionAsync(); });

@@ -91,7 +91,7 @@ private slots:
     void unreachableServerIsAnError()
     {
         ConnectionConfig cfg;
-        cfg.uri = QStringLiteral("http://127.0.0.1:%1").arg(MilvusLiteServer::pickFreePort());
+        cfg.uri = QStringLiteral("http://127.0.0.1:%1").arg(LocalServer::pickFreePort());
         NavigatorModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy errors(&model, &NavigatorModel::errorOccurred);

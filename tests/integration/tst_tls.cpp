@@ -1,4 +1,4 @@
-// TLS and token authentication against a real server: Milvus Lite behind an nginx that terminates TLS
+// TLS and token authentication against a real server: the local server behind an nginx that terminates TLS
 // (HTTP/2) and checks the `authorization` metadata (tests/tls/tls_proxy.sh). Proves that a correctly
 // configured client works through it, blocking and async, and that each way of getting it wrong ends
 // with its own error a user can act on instead of a hang or a generic "unavailable".
@@ -24,7 +24,9 @@ using namespace mx::test;
 
 namespace {
 
-const QString kToken = QStringLiteral("root:Milvus-test-token");
+// The token nginx checks; against the standalone (authorization on) it is the server's own root
+// credentials too, set in initTestCase, since nginx passes the header on.
+QString kToken = QStringLiteral("root:Milvus-test-token");
 // Short enough that a client stuck waiting for an answer that never comes fails the test quickly.
 constexpr auto kCallTimeout = 5s;
 
@@ -145,12 +147,15 @@ void TstTls::initTestCase()
     QVERIFY2(m_proxyDir.isValid() && m_mtlsDir.isValid(), "cannot create temporary directories");
     QString error;
     QVERIFY2(m_server.start(&error), qPrintable(error));
+    if (!m_server.token().isEmpty())
+        kToken = m_server.token();
     // No QSKIP when nginx is missing: a TLS suite that silently skips proves nothing.
     m_port = startProxy(m_proxyDir.path(), QStringLiteral("off"), &error);
     QVERIFY2(m_port > 0, qPrintable(error));
     m_mtlsPort = startProxy(m_mtlsDir.path(), QStringLiteral("require"), &error);
     QVERIFY2(m_mtlsPort > 0, qPrintable(error));
-    qInfo("Milvus Lite on %d, TLS proxy on %d, mutual-TLS proxy on %d", m_server.server().port(), m_port,
+    qInfo("%s on %d, TLS proxy on %d, mutual-TLS proxy on %d",
+          qPrintable(LocalServer::kindName(m_server.kind())), m_server.server().port(), m_port,
           m_mtlsPort);
 }
 

@@ -1,4 +1,4 @@
-// The milvus-loadtest executable, run as a process against Milvus Lite: flags, exit codes, the JSON
+// The milvus-loadtest executable, run as a process against a local server: flags, exit codes, the JSON
 // report and `merge`.
 
 #include "ReportJson.h"
@@ -24,9 +24,15 @@ class TestLoadTestCli : public QObject
         QString err;
     };
 
-    Result cli(const QStringList &args, int timeoutMs = 120000)
+    Result cli(QStringList args, int timeoutMs = 120000)
     {
         QProcess p;
+        // Credentials for the test's server travel in the environment, as a user would pass them.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("MX_TEST_TOKEN"), m_server.token());
+        p.setProcessEnvironment(env);
+        if (args.contains(m_server.uri()) && !m_server.token().isEmpty())
+            args << QStringLiteral("--token-env") << QStringLiteral("MX_TEST_TOKEN");
         p.start(QStringLiteral(MX_LOADTEST_CLI), args);
         if (!p.waitForStarted(10000))
             return {};
@@ -135,7 +141,7 @@ private slots:
 
     void noServerIsCouldNotRun()
     {
-        const int port = MilvusLiteServer::pickFreePort();
+        const int port = LocalServer::pickFreePort();
         const Result r = cli({QStringLiteral("--uri"), QStringLiteral("http://127.0.0.1:%1").arg(port),
                               QStringLiteral("--quiet")});
         QCOMPARE(r.exitCode, 3);

@@ -33,7 +33,7 @@ RunSpec openLoop(OpKind op, double rate, qint64 durationMs, qint64 storeDocs = 2
     return s;
 }
 
-// Waits (spinning the event loop, which MilvusLiteServer needs) until the engine is in its measured
+// Waits (spinning the event loop, which LocalServer needs) until the engine is in its measured
 // phase, then `ms` longer.
 bool waitUntilRunning(const LoadTestEngine &engine, int ms)
 {
@@ -59,7 +59,7 @@ private slots:
     {
         QString error;
         QVERIFY2(m_server.start(&error), qPrintable(error));
-        m_config.uri = m_server.uri();
+        m_config = m_server.config();
     }
 
     // Stop while adds are in flight: the run ends promptly, keeps what was measured, and still checks
@@ -182,7 +182,7 @@ private slots:
         QString error;
         QVERIFY2(doomed.start(&error), qPrintable(error));
         ConnectionConfig config;
-        config.uri = doomed.uri();
+        config = doomed.config();
         LoadTestEngine engine(config, m_embedder);
         LoadTestPlan plan;
         RunSpec rate = openLoop(OpKind::Add, 50, 3000, 0);

@@ -111,7 +111,7 @@ private slots:
     {
         QString error;
         QVERIFY2(m_server.start(&error), qPrintable(error));
-        m_config.uri = m_server.uri();
+        m_config = m_server.config();
     }
 
     void everyOperationInEveryMode_data()

@@ -54,7 +54,7 @@ private slots:
         QVERIFY2(m_server.start(&why), qPrintable(why));
         m_session = new Session(this);
         ConnectionConfig cfg;
-        cfg.uri = m_server.uri();
+        cfg = m_server.config();
         m_session->connectTo(cfg);
         QVERIFY(QTest::qWaitFor([&] { return m_session->state() == Session::State::Connected; }, 60000));
     }

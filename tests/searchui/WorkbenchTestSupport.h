@@ -1,10 +1,10 @@
 #pragma once
 
-// Helpers for the workbench's widget tests and screenshots: collections made for searching (texts embedded
-// with the local provider, richSchema rows under a chosen metric), and driving a SearchWorkbench through its
-// widgets (by objectName) until a run ends.
+// Helpers for the workbench's widget tests and screenshots: the search service's test collections
+// (SearchTestData.h), and driving a SearchWorkbench through its widgets (by objectName) until a run ends.
 
 #include "MilvusClient.h"
+#include "SearchTestData.h"
 #include "SearchWorkbench.h"
 
 #include <QComboBox>
@@ -13,21 +13,6 @@
 #include <QString>
 
 namespace mx::test {
-
-// Short texts on a few topics, with a category each, for text search.
-struct SampleDocument
-{
-    QString text;
-    QString category;
-};
-QList<SampleDocument> sampleDocuments();
-
-// id INT64 (0..n-1), text VARCHAR, category VARCHAR, vec FLOAT_VECTOR(dim) =
-// LocalEmbeddingProvider::embed(text); FLAT index with `metric`, loaded.
-QString createTextCollection(MilvusClient &client, const QString &prefix, int dim, const QString &metric);
-// richSchema(dim) with n richRows, FLAT index with `metric`, loaded.
-QString createRichCollection(MilvusClient &client, const QString &prefix, int dim, int n,
-                             const QString &metric);
 
 // Waits until the workbench shows `collection` with its schema and index metric loaded.
 bool waitUntilReady(SearchWorkbench *workbench, const QString &collection, int timeoutMs = 30000);

@@ -1,9 +1,8 @@
-// The workbench's widget-free pieces: query input parsing, the spec's JSON round trip (what history
-// stores), the result model under QAbstractItemModelTester, CSV/JSON export, and the history store's
-// limits and ordering on a temporary QSettings.
+// The workbench's widget-free pieces: the spec's JSON round trip (what history stores), the result model
+// under QAbstractItemModelTester, CSV/JSON export, and the history store's limits and ordering on a
+// temporary QSettings. Query input parsing is the search service's (tests/search/tst_queryinputs).
 
 #include "MilvusError.h"
-#include "QueryInputs.h"
 #include "SearchHistoryStore.h"
 #include "SearchResultExporter.h"
 #include "SearchResultModel.h"
@@ -52,99 +51,6 @@ class TestSearchPieces : public QObject
     Q_OBJECT
 
 private slots:
-    void parsesVectors_data()
-    {
-        QTest::addColumn<QString>("json");
-        QTest::addColumn<int>("nq");
-        QTest::addColumn<int>("dim");
-        QTest::newRow("one") << "[0.5, -1, 2e-3]" << 1 << 3;
-        QTest::newRow("several") << "[[1,2],[3,4],[5,6]]" << 3 << 2;
-        QTest::newRow("whitespace") << "\n  [ 1 ]  \n" << 1 << 1;
-    }
-    void parsesVectors()
-    {
-        QFETCH(QString, json);
-        QFETCH(int, nq);
-        QFETCH(int, dim);
-        const auto vectors = parseQueryVectors(json);
-        QCOMPARE(vectors.size(), nq);
-        for (const auto &v : vectors)
-            QCOMPARE(v.size(), dim);
-    }
-
-    void rejectsBadVectors_data()
-    {
-        QTest::addColumn<QString>("json");
-        QTest::addColumn<QString>("needle");
-        QTest::newRow("empty") << ""
-                               << "enter a query vector";
-        QTest::newRow("truncated") << "[1, 2,"
-                                   << "not valid JSON";
-        QTest::newRow("object") << "{\"a\": 1}"
-                                << "must be a JSON array";
-        QTest::newRow("string component") << "[1, \"x\"]"
-                                          << "component 1 is not a number";
-        QTest::newRow("empty vector") << "[]"
-                                      << "empty vector";
-        QTest::newRow("ragged") << "[[1,2],[3]]"
-                                << "query 2 has 1 components but query 1 has 2";
-        QTest::newRow("mixed") << "[[1,2], 3]"
-                               << "query 2 is not an array";
-    }
-    void rejectsBadVectors()
-    {
-        QFETCH(QString, json);
-        QFETCH(QString, needle);
-        const MilvusError e = test::expectError([&] { parseQueryVectors(json); });
-        QCOMPARE(e.kind, ErrorKind::InvalidArgument);
-        QVERIFY2(e.reason.contains(needle), qPrintable(e.reason));
-    }
-
-    void parsesQueryLines()
-    {
-        const QByteArray file =
-            "\"red apples\"\n\n[1, 2]\n{\"text\": \"pears\"}\n{\"vector\": [3, 4]}\nplain words here\n";
-        const auto lines = parseQueryLines(file);
-        QCOMPARE(lines.size(), 5);
-        QCOMPARE(lines.at(0).text, QStringLiteral("red apples"));
-        QCOMPARE(lines.at(1).vector, (Embedding{1, 2}));
-        QCOMPARE(lines.at(2).text, QStringLiteral("pears"));
-        QCOMPARE(lines.at(3).vector, (Embedding{3, 4}));
-        QCOMPARE(lines.at(4).text, QStringLiteral("plain words here"));
-    }
-
-    void rejectsBadQueryLines_data()
-    {
-        QTest::addColumn<QByteArray>("content");
-        QTest::addColumn<QString>("needle");
-        QTest::newRow("nothing") << QByteArray("\n \n") << "no queries";
-        QTest::newRow("broken json on line 2") << QByteArray("\"ok\"\n[1, 2\n") << "line 2 is not valid JSON";
-        QTest::newRow("object without text") << QByteArray("{\"q\": 1}") << "line 1: an object needs";
-        QTest::newRow("empty text") << QByteArray("\"  \"") << "line 1 is an empty text";
-    }
-    void rejectsBadQueryLines()
-    {
-        QFETCH(QByteArray, content);
-        QFETCH(QString, needle);
-        const MilvusError e = test::expectError([&] { parseQueryLines(content); });
-        QVERIFY2(e.reason.contains(needle), qPrintable(e.reason));
-    }
-
-    void buildsPrimaryKeyFilters()
-    {
-        QCOMPARE(primaryKeyFilter(QStringLiteral("id"), true, QStringLiteral(" 42 ")),
-                 QStringLiteral("id in [42]"));
-        QCOMPARE(primaryKeyFilter(QStringLiteral("pk"), false, QStringLiteral("\"a\\\"b\"")),
-                 QStringLiteral("pk in [\"a\\\\\\\"b\"]"));
-        QCOMPARE(primaryKeysFilter(QStringLiteral("id"), {qint64(1), qint64(2)}),
-                 QStringLiteral("id in [1, 2]"));
-        QCOMPARE(primaryKeysFilter(QStringLiteral("pk"), {QStringLiteral("x"), QStringLiteral("y\"")}),
-                 QStringLiteral("pk in [\"x\", \"y\\\"\"]"));
-        const MilvusError e =
-            test::expectError([] { primaryKeyFilter(QStringLiteral("id"), true, QStringLiteral("abc")); });
-        QVERIFY(e.reason.contains(QStringLiteral("not an integer")));
-    }
-
     void specRoundTripsThroughJson()
     {
         SearchSpec s;

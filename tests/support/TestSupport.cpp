@@ -8,8 +8,23 @@
 
 namespace mx::test {
 
+LocalServer::Kind testServerKind()
+{
+    return LocalServer::kindFromKey(qEnvironmentVariable("MX_TEST_SERVER")).value_or(LocalServer::Kind::Lite);
+}
+
+bool isStandalone()
+{
+    return testServerKind() == LocalServer::Kind::Standalone;
+}
+
 TestServer::TestServer()
-    : m_server(std::make_unique<MilvusLiteServer>())
+    : TestServer(testServerKind())
+{}
+
+TestServer::TestServer(LocalServer::Kind kind)
+    : m_kind(kind)
+    , m_server(std::make_unique<LocalServer>())
 {}
 
 TestServer::~TestServer()
@@ -19,13 +34,15 @@ TestServer::~TestServer()
 
 bool TestServer::start(QString *error)
 {
-    MilvusLiteServer::Options options;
+    LocalServer::Options options;
+    options.kind = m_kind;
     options.dataDir = m_dir.path();
     options.port = m_port; // keep the same port across restarts
+    options.binaryDir = QStringLiteral(MX_TEST_STANDALONE_BIN_DIR);
     auto future = m_server->start(options);
-    if (!waitForFuture(future, 90000)) {
+    if (!waitForFuture(future, 240000)) {
         if (error)
-            *error = QStringLiteral("Milvus Lite did not start within 90 s");
+            *error = QStringLiteral("%1 did not start within 240 s").arg(LocalServer::kindName(m_kind));
         return false;
     }
     try {
@@ -42,14 +59,26 @@ bool TestServer::start(QString *error)
 void TestServer::stop()
 {
     m_server->stop();
+    m_server->waitForStopped(20000);
+}
+
+ConnectionConfig TestServer::config(std::chrono::milliseconds timeout) const
+{
+    ConnectionConfig cfg = m_server->connectionConfig();
+    cfg.uri = uri();
+    cfg.defaultTimeout = timeout;
+    return cfg;
+}
+
+QString TestServer::token() const
+{
+    const ConnectionConfig cfg = m_server->connectionConfig();
+    return cfg.user.isEmpty() ? QString() : cfg.user + QLatin1Char(':') + cfg.password;
 }
 
 std::unique_ptr<MilvusClient> TestServer::client(std::chrono::milliseconds timeout) const
 {
-    ConnectionConfig cfg;
-    cfg.uri = uri();
-    cfg.defaultTimeout = timeout;
-    return std::make_unique<MilvusClient>(cfg);
+    return std::make_unique<MilvusClient>(config(timeout));
 }
 
 QString uniqueName(const QString &prefix)

@@ -1,11 +1,12 @@
 #pragma once
 
-// Shared helpers for the Qt Test executables: a real Milvus Lite on a free loopback port, waiting on
-// futures without blocking the event loop, and small data builders.
+// Shared helpers for the Qt Test executables: a real local Milvus (Milvus Lite or the Milvus standalone,
+// chosen by MX_TEST_SERVER=lite|standalone, which ctest sets per label) on free loopback ports, waiting
+// on futures without blocking the event loop, and small data builders.
 
 #include "MilvusClient.h"
 #include "MilvusError.h"
-#include "MilvusLiteServer.h"
+#include "LocalServer.h"
 
 #include <QFuture>
 #include <QTemporaryDir>
@@ -66,24 +67,38 @@ MilvusError expectError(Fn fn)
     return none;
 }
 
-// A Milvus Lite server of the test's own, in a temporary data directory.
+// The kind of local server this test run uses: $MX_TEST_SERVER ("lite" or "standalone"; default lite).
+LocalServer::Kind testServerKind();
+bool isStandalone();
+
+// A local server of the test's own (kind: testServerKind()), in a temporary data directory. The
+// standalone's binaries are unpacked once per build tree and shared; its root password lives in the
+// data directory (no keychain in tests).
 class TestServer
 {
 public:
     TestServer();
+    explicit TestServer(LocalServer::Kind kind);
     ~TestServer();
-    // Starts (or restarts) the server; returns false with *error filled when it does not come up.
+    // Starts (or restarts, on the same port and data) the server; false with *error filled when it does
+    // not come up.
     bool start(QString *error = nullptr);
-    void stop();
+    void stop(); // waits until it has stopped
+    LocalServer::Kind kind() const { return m_kind; }
     QString uri() const { return m_server->uri(); }
+    // How to reach it, credentials included (the standalone always runs with authorization on).
+    ConnectionConfig config(std::chrono::milliseconds timeout = std::chrono::milliseconds(60000)) const;
+    // "user:password" for --token-env style command lines; empty for Milvus Lite.
+    QString token() const;
     QString dataDir() const { return m_dir.path(); }
-    MilvusLiteServer &server() { return *m_server; }
+    LocalServer &server() { return *m_server; }
     std::unique_ptr<MilvusClient>
     client(std::chrono::milliseconds timeout = std::chrono::milliseconds(60000)) const;
 
 private:
+    LocalServer::Kind m_kind;
     QTemporaryDir m_dir;
-    std::unique_ptr<MilvusLiteServer> m_server;
+    std::unique_ptr<LocalServer> m_server;
     int m_port = 0;
 };
 

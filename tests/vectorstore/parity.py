@@ -168,7 +168,7 @@ def run_python(uri: str, spec: dict, fixture_path: Path, prefix: str, use_async:
 
     def store(name):
         if name not in stores:
-            stores[name] = Milvus(embeddings, collection_name=prefix + name, connection_args={"uri": uri}, **kwargs(name))
+            stores[name] = Milvus(embeddings, collection_name=prefix + name, connection_args=CONNECTION_ARGS, **kwargs(name))
         return stores[name]
 
     def ids_of(op, results):
@@ -192,7 +192,7 @@ def run_python(uri: str, spec: dict, fixture_path: Path, prefix: str, use_async:
         if name == "from_texts":
             kw = kwargs(op["store"])
             args = dict(texts=op["texts"], embedding=embeddings, metadatas=op.get("metadatas"),
-                        collection_name=prefix + op["store"], connection_args={"uri": uri}, ids=ids, **kw)
+                        collection_name=prefix + op["store"], connection_args=CONNECTION_ARGS, ids=ids, **kw)
             stores[op["store"]] = await Milvus.afrom_texts(**args) if use_async else Milvus.from_texts(**args)
             return None
         s = store(op["store"])
@@ -372,6 +372,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+CONNECTION_ARGS: dict = {}
+
+
+def start_local_server(tool: str, kind: str, data_dir: Path) -> tuple[subprocess.Popen, str, str]:
+    """A local server through the project's own launcher (mx_local_server): uri and token."""
+    log = open(data_dir.parent / "server.log", "wb")
+    proc = subprocess.Popen([tool, "--kind", kind, "--data-dir", str(data_dir)], stdout=subprocess.PIPE,
+                            stderr=log, stdin=subprocess.PIPE)
+    line = proc.stdout.readline()
+    if not line:
+        proc.wait(timeout=30)
+        raise RuntimeError(f"{kind} did not start: {(data_dir.parent / 'server.log').read_text(errors='replace')}")
+    info = json.loads(line)
+    return proc, info["uri"], info["token"]
+
+
 def start_milvus(milvus_lite: str, data_dir: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     log = open(data_dir.parent / "milvus-lite.log", "wb")
@@ -403,6 +419,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--driver", required=True, help="the vectorstore_driver executable")
     parser.add_argument("--milvus-lite", default=str(Path(sys.executable).with_name("milvus-lite")))
+    parser.add_argument("--server-tool", help="mx_local_server: start the server through it (with --server)")
+    parser.add_argument("--server", choices=("lite", "standalone"), default="lite")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (printed)")
     args = parser.parse_args()
 
@@ -419,7 +437,14 @@ def main() -> int:
         ops_path = work / "ops.json"
         ops_path.write_text(json.dumps(for_driver({"stores": spec["stores"], "ops": spec["ops"]})))
         (work / "data").mkdir()
-        proc, uri = start_milvus(args.milvus_lite, work / "data")
+        token = ""
+        if args.server_tool:
+            proc, uri, token = start_local_server(args.server_tool, args.server, work / "data")
+        else:
+            proc, uri = start_milvus(args.milvus_lite, work / "data")
+        CONNECTION_ARGS.update({"uri": uri, "token": token} if token else {"uri": uri})
+        os.environ["MX_PARITY_TOKEN"] = token
+        print(f"server: {args.server} at {uri}")
 
         py = {"blocking": run_python(uri, spec, fixture, "py_b_", False),
               "async": run_python(uri, spec, fixture, "py_a_", True)}

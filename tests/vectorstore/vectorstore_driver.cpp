@@ -351,6 +351,7 @@ int main(int argc, char **argv)
     try {
         mx::ConnectionConfig cfg;
         cfg.uri = parser.value(QStringLiteral("uri"));
+        cfg.token = qEnvironmentVariable("MX_PARITY_TOKEN"); // "user:password" for a server with auth
         cfg.defaultTimeout = std::chrono::seconds(60);
         mx::Driver driver(std::make_shared<mx::MilvusClient>(cfg),
                           mx::test::FixtureEmbeddings::fromFile(parser.value(QStringLiteral("fixture"))),

@@ -167,7 +167,7 @@ private slots:
         MainWindow window(&session, &profiles, &secrets);
         window.show();
         ConnectionConfig cfg;
-        cfg.uri = m_server.uri();
+        cfg = m_server.config();
         session.connectTo(cfg);
         QTRY_COMPARE_WITH_TIMEOUT(session.state(), Session::State::Connected, 20000);
         auto client = session.client();

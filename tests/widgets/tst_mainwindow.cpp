@@ -46,7 +46,7 @@ private slots:
         window.show();
         QSignalSpy shown(&window, &MainWindow::collectionsShown);
         ConnectionConfig cfg;
-        cfg.uri = m_server.uri();
+        cfg = m_server.config();
         session.connectTo(cfg);
         // connectTo returns at once: the window is still responsive while the answers travel.
         QVERIFY(session.state() == Session::State::Connecting);
@@ -86,7 +86,7 @@ private slots:
         MainWindow window(&session, &profiles, &secrets);
         window.show();
         ConnectionConfig cfg;
-        cfg.uri = QStringLiteral("http://127.0.0.1:%1").arg(MilvusLiteServer::pickFreePort());
+        cfg.uri = QStringLiteral("http://127.0.0.1:%1").arg(LocalServer::pickFreePort());
         session.connectTo(cfg);
         auto *banner = window.findChild<QLabel *>(QStringLiteral("errorBanner"));
         QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 10000);

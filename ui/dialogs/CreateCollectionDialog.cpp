@@ -241,6 +241,12 @@ void CreateCollectionDialog::setRequest(const CreateCollectionRequest &r)
     revalidate();
 }
 
+void CreateCollectionDialog::setCapabilities(const ServerCapabilities &capabilities)
+{
+    m_fields->setCapabilities(capabilities);
+    revalidate();
+}
+
 CreateCollectionRequest CreateCollectionDialog::request() const
 {
     CreateCollectionRequest r;

@@ -3,6 +3,7 @@
 #include "ActionDialog.h"
 #include "MilvusRequests.h"
 #include "SchemaValidator.h"
+#include "ServerCapabilities.h"
 
 class QCheckBox;
 class QComboBox;
@@ -31,6 +32,8 @@ public:
     // The database the collection goes to, only for the window title and request().options.dbName.
     void setDatabaseName(const QString &database);
     void setCollectionName(const QString &name);
+    // What the target server supports (types and field flags it lacks are refused with the reason).
+    void setCapabilities(const ServerCapabilities &capabilities);
     void setRequest(const CreateCollectionRequest &request);
     CreateCollectionRequest request() const;
 

@@ -14,6 +14,7 @@
 #include <QRegularExpressionValidator>
 #include <QShortcut>
 #include <QStyle>
+#include <QStandardItemModel>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -301,17 +302,47 @@ QList<FieldSchema> FieldTableEditor::fields() const
 QList<SchemaProblem> FieldTableEditor::inputProblems() const
 {
     QList<SchemaProblem> out;
+    const bool nullableOk = m_caps.has(ServerCapabilities::Feature::NullableAndDefault);
     for (int i = 0; i < rowCount(); ++i) {
         const RowState s = rowState(i);
+        const QString label = s.field.name.isEmpty() ? tr("Field %1").arg(i + 1)
+                                                     : tr("Field %1 '%2'").arg(i + 1).arg(s.field.name);
         QString error;
         SchemaValidator::parseDefaultValue(s.defaultText, s.field, &error);
-        if (!error.isEmpty()) {
-            const QString label = s.field.name.isEmpty() ? tr("Field %1").arg(i + 1)
-                                                         : tr("Field %1 '%2'").arg(i + 1).arg(s.field.name);
+        if (!error.isEmpty())
             out.append({i, QStringLiteral("%1: %2").arg(label, error)});
-        }
+        if (!nullableOk && (s.field.nullable || !s.defaultText.isEmpty()))
+            out.append({i, QStringLiteral("%1: %2").arg(label, m_caps.lacks(ServerCapabilities::Feature::NullableAndDefault))});
+        if (const QString why = m_caps.typeUnsupportedReason(s.field.type); !why.isEmpty())
+            out.append({i, QStringLiteral("%1: %2").arg(label, why)});
+        if (s.field.isPartitionKey && !m_caps.has(ServerCapabilities::Feature::PartitionKey))
+            out.append({i, QStringLiteral("%1: %2").arg(label, m_caps.lacks(ServerCapabilities::Feature::PartitionKey))});
     }
     return out;
+}
+
+void FieldTableEditor::setCapabilities(const ServerCapabilities &capabilities)
+{
+    m_caps = capabilities;
+    for (int i = 0; i < rowCount(); ++i) {
+        applyTypeCapabilities(m_rows[i].type);
+        updateRow(i);
+    }
+    emitChanged();
+}
+
+void FieldTableEditor::applyTypeCapabilities(QComboBox *combo) const
+{
+    auto *model = qobject_cast<QStandardItemModel *>(combo->model());
+    if (!model)
+        return;
+    for (int i = 0; i < model->rowCount(); ++i) {
+        QStandardItem *item = model->item(i);
+        const QString why = m_caps.typeUnsupportedReason(DataType(item->data(Qt::UserRole).toInt()));
+        // The current type stays choosable, so a preset that asks for it can be seen and changed.
+        item->setEnabled(why.isEmpty() || i == combo->currentIndex());
+        item->setToolTip(why);
+    }
 }
 
 void FieldTableEditor::setFields(const QList<FieldSchema> &fields)
@@ -358,6 +389,7 @@ void FieldTableEditor::appendRow()
     r.name->setMaxLength(kMaxMilvusNameLength + 1); // one more, so that "too long" can be said
     r.type = new QComboBox;
     fillTypes(r.type, fieldTypes());
+    applyTypeCapabilities(r.type);
 
     auto *params = new QWidget;
     auto *h = new QHBoxLayout(params);
@@ -524,9 +556,20 @@ void FieldTableEditor::updateRow(int row)
     allow(r.primaryKey, SchemaValidator::canBePrimaryKey(type));
     const bool pk = r.primaryKey->isChecked();
     allow(r.autoId, pk);
+    // What the server lacks stays enabled only while set (so it can be cleared); it is never cleared here.
+    const auto allowOnServer = [](QCheckBox *box, const QString &lacks) {
+        box->setToolTip(lacks);
+        if (!lacks.isEmpty())
+            box->setEnabled(box->isChecked());
+    };
     allow(r.partitionKey, SchemaValidator::canBePartitionKey(type) && !pk);
+    allowOnServer(r.partitionKey, m_caps.lacks(ServerCapabilities::Feature::PartitionKey));
     allow(r.nullable, SchemaValidator::canBeNullable(type) && !pk && !r.partitionKey->isChecked());
-    const bool canDefault = SchemaValidator::canHaveDefault(type) && !pk;
+    const QString noNullable = m_caps.lacks(ServerCapabilities::Feature::NullableAndDefault);
+    allowOnServer(r.nullable, noNullable);
+    const bool canDefault = SchemaValidator::canHaveDefault(type) && !pk &&
+                            (noNullable.isEmpty() || !r.defaultValue->text().isEmpty());
+    r.defaultValue->setToolTip(noNullable);
     if (!canDefault && !r.defaultValue->text().isEmpty())
         r.defaultValue->clear();
     r.defaultValue->setEnabled(canDefault);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ServerCapabilities.h"
+
 #include "SchemaValidator.h"
 
 #include <QWidget>
@@ -46,6 +48,11 @@ public:
 
     explicit FieldTableEditor(QWidget *parent = nullptr);
 
+    // What the target server supports: types and flags it lacks are disabled with the reason, and a
+    // field that asks for one anyway (e.g. from a preset) is reported by inputProblems() rather than
+    // silently changed.
+    void setCapabilities(const ServerCapabilities &capabilities);
+
     int rowCount() const;
     int currentRow() const;
     // Selects the row and gives focus to its editor in `column`.
@@ -79,6 +86,9 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void applyTypeCapabilities(QComboBox *combo) const;
+
+    ServerCapabilities m_caps;
     struct Row
     {
         QLineEdit *name = nullptr;

@@ -1,5 +1,6 @@
 #include "SearchWorkbench.h"
 
+#include "CancelToken.h"
 #include "EmbeddingProvider.h"
 #include "EmbeddingProviderPanel.h"
 #include "Icons.h"
@@ -10,7 +11,6 @@
 #include "SearchOptionsPanel.h"
 #include "SearchResultModel.h"
 #include "SearchResultsPanel.h"
-#include "SearchRunner.h"
 #include "SearchTargetPanel.h"
 
 #include <QFileDialog>
@@ -27,6 +27,8 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace mx {
 
@@ -51,26 +53,17 @@ SearchWorkbench::SearchWorkbench(std::shared_ptr<MilvusClient> client, SecretSto
     : QWidget(parent)
     , m_client(std::move(client))
     , m_secrets(secrets)
-    , m_runner(new SearchRunner(this))
     , m_model(new SearchResultModel(this))
     , m_history(new SearchHistoryStore(this))
 {
     setObjectName(QStringLiteral("searchWorkbench"));
     buildUi();
-    connect(m_runner, &SearchRunner::finished, this, &SearchWorkbench::onFinished);
-    connect(m_runner, &SearchRunner::failed, this, &SearchWorkbench::onFailed);
-    connect(m_runner, &SearchRunner::cancelled, this, [this] { m_results->setStatus(tr("Cancelled.")); });
-    connect(m_runner, &SearchRunner::runningChanged, this, [this](bool running) {
-        m_busy->setVisible(running);
-        m_cancel->setEnabled(running);
-        emit runningChanged(running);
-    });
     setClient(m_client);
 }
 
 SearchWorkbench::~SearchWorkbench()
 {
-    m_runner->cancel();
+    dropRun();
 }
 
 void SearchWorkbench::buildUi()
@@ -200,8 +193,9 @@ bool SearchWorkbench::eventFilter(QObject *watched, QEvent *event)
 
 void SearchWorkbench::setClient(std::shared_ptr<MilvusClient> client)
 {
+    cancel();
     m_client = std::move(client);
-    m_runner->setClient(m_client);
+    m_service = SearchService(m_client);
     m_target->setClient(m_client);
 }
 
@@ -228,7 +222,7 @@ void SearchWorkbench::applySpec(const SearchSpec &spec)
 
 bool SearchWorkbench::isRunning() const
 {
-    return m_runner->isRunning();
+    return m_runToken != nullptr;
 }
 
 QString SearchWorkbench::errorText() const
@@ -263,7 +257,9 @@ std::shared_ptr<EmbeddingProvider> SearchWorkbench::providerFor(int dimension)
 void SearchWorkbench::run()
 {
     clearError();
-    const SearchSpec spec = currentSpec();
+    SearchRunRequest request;
+    request.spec = currentSpec();
+    const SearchSpec &spec = request.spec;
     if (spec.collection.isEmpty()) {
         showError(tr("Choose a collection first."));
         return;
@@ -272,25 +268,81 @@ void SearchWorkbench::run()
         showError(tr("The schema of %1 is still loading; run again in a moment.").arg(spec.collection));
         return;
     }
-    std::shared_ptr<EmbeddingProvider> provider;
     const bool embeds = needsQueryVectors(spec.resultMode) &&
                         (spec.inputMode == QueryInputMode::Text || spec.inputMode == QueryInputMode::File);
     if (embeds) {
         try {
-            provider = providerFor(m_target->vectorDimension());
+            request.provider = providerFor(m_target->vectorDimension());
         } catch (...) {
-            m_runner->cancel(); // a run still going would otherwise land after this error
+            if (dropRun()) // a run still going would otherwise land after this error
+                showIdle();
             onFailed(errorFromException(std::current_exception()));
             return;
         }
     }
+    request.schema = m_target->schema();
+    request.indexMetric = m_target->indexMetric();
+    startRun(std::move(request));
+}
+
+void SearchWorkbench::startRun(SearchRunRequest request)
+{
+    const bool wasRunning = dropRun(); // replaced: its late outcome is dropped below
+    const auto token = CancelToken::create();
+    request.options.cancel = token;
+    m_runToken = token;
     m_results->setStatus(tr("Running…"));
-    m_runner->start(spec, m_target->schema(), m_target->indexMetric(), provider);
+    if (!wasRunning) {
+        m_busy->setVisible(true);
+        m_cancel->setEnabled(true);
+        emit runningChanged(true);
+    }
+    // A run that fails its input checks may end before then() returns: every state change is made above.
+    m_service.run(request)
+        .then(this,
+              [this, token](QFuture<SearchOutcome> done) {
+                  if (token != m_runToken)
+                      return; // cancelled or replaced
+                  m_runToken.reset();
+                  showIdle();
+                  try {
+                      onFinished(done.result());
+                  } catch (...) {
+                      onFailed(errorFromException(std::current_exception()));
+                  }
+              })
+        .onCanceled(this, [this, token] {
+            // The service settles every run with an outcome or an error; this only keeps the busy state
+            // honest.
+            if (token == m_runToken)
+                cancel();
+        });
+}
+
+bool SearchWorkbench::dropRun()
+{
+    // Forgotten before it is cancelled: the service then fails the run at once, and a continuation whose
+    // future is already finished runs right inside cancel() on this thread; it must find the run gone.
+    const std::shared_ptr<CancelToken> token = std::exchange(m_runToken, nullptr);
+    if (!token)
+        return false;
+    token->cancel();
+    return true;
+}
+
+void SearchWorkbench::showIdle()
+{
+    m_busy->setVisible(false);
+    m_cancel->setEnabled(false);
+    emit runningChanged(false);
 }
 
 void SearchWorkbench::cancel()
 {
-    m_runner->cancel();
+    if (!dropRun())
+        return;
+    showIdle();
+    m_results->setStatus(tr("Cancelled."));
 }
 
 void SearchWorkbench::reload()

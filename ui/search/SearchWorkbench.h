@@ -2,6 +2,7 @@
 
 #include "MilvusError.h"
 #include "SearchResultExporter.h"
+#include "SearchService.h"
 #include "SearchSpec.h"
 
 #include <QFuture>
@@ -24,17 +25,18 @@ class SearchHistoryStore;
 class SearchOptionsPanel;
 class SearchResultModel;
 class SearchResultsPanel;
-class SearchRunner;
 class SearchTargetPanel;
+class CancelToken;
 class SecretStore;
-struct SearchOutcome;
 
 // The query workbench: pick a collection and its vector field, query by text (embedded through the chosen
 // provider), by pasted vector(s), by an existing entity's vector, or with a file of queries (nq > 1); search
 // with or without scores, with MMR, or run a filter-only metadata / primary-key query; see the hits with
 // their distance, relevance and fields, the latency split (embedding vs Milvus), export them; history per
-// collection and saved searches. Ctrl+Enter runs, Esc cancels. Nothing here waits on the network: every
-// call is async and lands back on the GUI thread; errors are shown inline, in full.
+// collection and saved searches. Ctrl+Enter runs, Esc cancels. It only collects input and renders: each run
+// is one SearchService call whose outcome or typed error lands back on the GUI thread through
+// .then(this, ...); a new run or Esc cancels the one in flight through its cancel token. Nothing here
+// waits on the network or the disk; errors are shown inline, in full.
 class SearchWorkbench : public QWidget
 {
     Q_OBJECT
@@ -75,6 +77,9 @@ protected:
 
 private:
     void buildUi();
+    void startRun(SearchRunRequest request);
+    bool dropRun();  // forgets and cancels the run in flight; false when there was none
+    void showIdle(); // busy indicator off, cancel disabled, runningChanged(false)
     void onFinished(const SearchOutcome &outcome);
     void onFailed(const MilvusError &error);
     void showError(const QString &message, const QString &detail = {});
@@ -85,7 +90,8 @@ private:
 
     std::shared_ptr<MilvusClient> m_client;
     SecretStore *m_secrets;
-    SearchRunner *m_runner;
+    SearchService m_service;
+    std::shared_ptr<CancelToken> m_runToken; // of the run in flight; null when idle
     SearchResultModel *m_model;
     SearchHistoryStore *m_history;
 

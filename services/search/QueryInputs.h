@@ -5,7 +5,6 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
-#include <QVariantList>
 
 namespace mx {
 
@@ -27,11 +26,13 @@ QList<Embedding> parseQueryVectors(const QString &json);
 // JSON lines: each non-blank line is a JSON string or {"text": ...} (a text), a JSON array of numbers or
 // {"vector": [...]} (a vector). A line that does not start with '[', '{' or '"' is taken as plain text.
 QList<QueryLine> parseQueryLines(const QByteArray &content);
+// Reads the file at `path` and parses it with parseQueryLines. Blocking file I/O: call it on a worker
+// thread (the search service uses dataThreadPool()). An unreadable file throws InvalidArgument naming it.
+QList<QueryLine> readQueryFile(const QString &path);
 
 // A primary key as typed, for the collection's key type: an integer for INT64 keys, the text otherwise
-// (surrounding quotes removed). Returns the filter expression `field in [key]`.
+// (surrounding quotes removed). Returns the filter expression `field in [key]`, the key written by
+// exprInList (services/ExprLiteral.h), so any text reaches Milvus as the same string.
 QString primaryKeyFilter(const QString &field, bool integerKey, const QString &typedKey);
-// `field in [k1, k2, ...]` for keys as Milvus returned them (qint64 or QString).
-QString primaryKeysFilter(const QString &field, const QVariantList &keys);
 
 } // namespace mx

@@ -1,7 +1,9 @@
 #include "QueryInputs.h"
 
+#include "ExprLiteral.h"
 #include "MilvusError.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -29,12 +31,6 @@ Embedding numbers(const QJsonArray &array, const QString &where)
         v.append(float(array.at(i).toDouble()));
     }
     return v;
-}
-
-QString quotedString(QString s)
-{
-    s.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
-    return QLatin1Char('"') + s + QLatin1Char('"');
 }
 
 QJsonValue parseJson(const QByteArray &text, const QString &where)
@@ -119,6 +115,14 @@ QList<QueryLine> parseQueryLines(const QByteArray &content)
     return out;
 }
 
+QList<QueryLine> readQueryFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        invalid(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    return parseQueryLines(file.readAll());
+}
+
 QString primaryKeyFilter(const QString &field, bool integerKey, const QString &typedKey)
 {
     QString key = typedKey.trimmed();
@@ -130,22 +134,12 @@ QString primaryKeyFilter(const QString &field, bool integerKey, const QString &t
         if (!ok)
             invalid(
                 QStringLiteral("\"%1\" is not an integer, but the primary key %2 is INT64").arg(key, field));
-        return QStringLiteral("%1 in [%2]").arg(field).arg(value);
+        return exprInList(field, {value});
     }
     if (key.size() >= 2 && ((key.startsWith(QLatin1Char('"')) && key.endsWith(QLatin1Char('"'))) ||
                             (key.startsWith(QLatin1Char('\'')) && key.endsWith(QLatin1Char('\'')))))
         key = key.mid(1, key.size() - 2);
-    return QStringLiteral("%1 in [%2]").arg(field, quotedString(key));
-}
-
-QString primaryKeysFilter(const QString &field, const QVariantList &keys)
-{
-    QStringList items;
-    items.reserve(keys.size());
-    for (const QVariant &k : keys)
-        items << (k.typeId() == QMetaType::QString ? quotedString(k.toString())
-                                                   : QString::number(k.toLongLong()));
-    return QStringLiteral("%1 in [%2]").arg(field, items.join(QStringLiteral(", ")));
+    return exprInList(field, {key});
 }
 
 } // namespace mx
