@@ -368,7 +368,7 @@ ErrorExplainer detail::ClientState::dimensionExplainer(const QString &collection
 namespace {
 QList<std::pair<QString, int>> sentDimensions(const SearchRequest &r)
 {
-    if (!r.sparseVectors.isEmpty() || r.vectors.dim <= 0)
+    if (!r.sparseVectors.isEmpty() || !r.binaryVectors.bytes.isEmpty() || r.vectors.dim <= 0)
         return {};
     return {{r.annsField, r.vectors.dim}};
 }
@@ -732,6 +732,9 @@ pbm::SearchRequest buildSearch(const SearchRequest &r, const std::string &db, co
     if (!r.sparseVectors.isEmpty()) {
         req.set_placeholder_group(proto::placeholderGroup(r.sparseVectors));
         nq = r.sparseVectors.size();
+    } else if (!r.binaryVectors.bytes.isEmpty()) {
+        req.set_placeholder_group(proto::placeholderGroup(r.binaryVectors));
+        nq = r.binaryVectors.rows();
     } else {
         req.set_placeholder_group(proto::placeholderGroup(r.vectors));
         nq = r.vectors.rows();

@@ -2,6 +2,7 @@
 
 #include "MilvusError.h"
 
+#include <QFloat16>
 #include <QJsonDocument>
 #include <QtEndian>
 
@@ -191,6 +192,12 @@ FieldColumn::Data validRowsOnly(const FieldColumn &in)
                     if (in.valid.at(r))
                         out.values.append(v.values.mid(r * v.dim, v.dim));
                 return out;
+            } else if constexpr (std::is_same_v<T, BinaryVectors>) {
+                BinaryVectors out{v.dim, {}};
+                for (qsizetype r = 0; r < in.valid.size(); ++r)
+                    if (in.valid.at(r))
+                        out.bytes.append(v.row(r));
+                return out;
             } else {
                 T out;
                 for (qsizetype r = 0; r < in.valid.size(); ++r)
@@ -200,6 +207,35 @@ FieldColumn::Data validRowsOnly(const FieldColumn &in)
             }
         },
         in.data);
+}
+
+// FLOAT16 (IEEE half), BFLOAT16 (the upper half of a float32) and INT8 vectors as floats, for display
+// and export: little-endian, as the server sends them.
+QList<float> halfVectorsToFloats(const pb::schema::VectorField &v)
+{
+    QList<float> out;
+    if (v.has_int8_vector()) {
+        for (char b : v.int8_vector())
+            out.append(float(qint8(b)));
+        return out;
+    }
+    const bool brain = v.has_bfloat16_vector();
+    const std::string &bytes = brain ? v.bfloat16_vector() : v.float16_vector();
+    out.reserve(qsizetype(bytes.size() / 2));
+    for (size_t i = 0; i + 1 < bytes.size(); i += 2) {
+        const quint16 bits = qFromLittleEndian<quint16>(bytes.data() + i);
+        if (brain) {
+            const quint32 wide = quint32(bits) << 16;
+            float f;
+            std::memcpy(&f, &wide, sizeof f);
+            out.append(f);
+        } else {
+            qfloat16 h;
+            std::memcpy(&h, &bits, sizeof h);
+            out.append(float(h));
+        }
+    }
+    return out;
 }
 
 } // namespace
@@ -368,6 +404,11 @@ void toProto(const FieldColumn &in, pb::schema::FieldData *out)
                 for (const auto &cell : v)
                     arrayCellToProto(cell, in.elementType, arr->add_data());
             } else if constexpr (std::is_same_v<T, FloatVectors>) {
+                if (in.type != DataType::FloatVector)
+                    invalid(
+                        QStringLiteral("column '%1': writing %2 is not supported (it is read and shown as "
+                                       "float values only)")
+                            .arg(in.name, dataTypeName(in.type)));
                 if (v.dim <= 0 || v.values.size() % v.dim != 0)
                     invalid(QStringLiteral("column '%1': %2 floats do not make whole vectors of dimension %3")
                                 .arg(in.name)
@@ -376,6 +417,16 @@ void toProto(const FieldColumn &in, pb::schema::FieldData *out)
                 auto *vf = out->mutable_vectors();
                 vf->set_dim(v.dim);
                 vf->mutable_float_vector()->mutable_data()->Add(v.values.begin(), v.values.end());
+            } else if constexpr (std::is_same_v<T, BinaryVectors>) {
+                if (v.dim <= 0 || v.dim % 8 != 0 || v.bytes.size() % v.rowBytes() != 0)
+                    invalid(
+                        QStringLiteral("column '%1': %2 bytes do not make whole binary vectors of %3 bits")
+                            .arg(in.name)
+                            .arg(v.bytes.size())
+                            .arg(v.dim));
+                auto *vf = out->mutable_vectors();
+                vf->set_dim(v.dim);
+                vf->set_binary_vector(v.bytes.toStdString());
             } else if constexpr (std::is_same_v<T, QList<SparseVector>>) {
                 auto *vf = out->mutable_vectors();
                 auto *sp = vf->mutable_sparse_float_vector();
@@ -463,6 +514,10 @@ FieldColumn fromProto(const pb::schema::FieldData &in)
                 fv.values = std::move(spread);
             }
             c.data = std::move(fv);
+        } else if (v.has_binary_vector()) {
+            c.data = BinaryVectors{int(v.dim()), QByteArray::fromStdString(v.binary_vector())};
+        } else if (v.has_float16_vector() || v.has_bfloat16_vector() || v.has_int8_vector()) {
+            c.data = FloatVectors{int(v.dim()), halfVectorsToFloats(v)};
         } else if (v.has_sparse_float_vector()) {
             QList<SparseVector> l;
             for (const auto &bytes : v.sparse_float_vector().contents())
@@ -553,6 +608,23 @@ std::string placeholderGroup(const FloatVectors &vectors)
             qToLittleEndian<float>(vectors.values.at(r * vectors.dim + k), bytes.data() + k * sizeof(float));
         value->add_values(std::move(bytes));
     }
+    return group.SerializeAsString();
+}
+
+std::string placeholderGroup(const BinaryVectors &vectors)
+{
+    if (vectors.dim <= 0 || vectors.dim % 8 != 0 || vectors.rows() == 0 ||
+        vectors.bytes.size() % vectors.rowBytes() != 0)
+        invalid(
+            QStringLiteral("search needs at least one whole binary query vector (got %1 bytes for %2 bits)")
+                .arg(vectors.bytes.size())
+                .arg(vectors.dim));
+    pb::common::PlaceholderGroup group;
+    auto *value = group.add_placeholders();
+    value->set_tag("$0");
+    value->set_type(pb::common::PlaceholderType::BinaryVector);
+    for (qsizetype r = 0; r < vectors.rows(); ++r)
+        value->add_values(vectors.row(r).toStdString());
     return group.SerializeAsString();
 }
 

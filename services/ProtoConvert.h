@@ -38,6 +38,7 @@ void toProto(const IdList &in, pb::schema::IDs *out);
 // Serialized PlaceholderGroup for Search: one value per query vector, tag "$0".
 std::string placeholderGroup(const FloatVectors &vectors);
 std::string placeholderGroup(const QList<SparseVector> &vectors);
+std::string placeholderGroup(const BinaryVectors &vectors);
 QByteArray sparseToBytes(const SparseVector &v);
 SparseVector sparseFromBytes(const std::string &bytes);
 

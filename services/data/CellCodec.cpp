@@ -198,6 +198,15 @@ QByteArray cellJson(const FieldColumn &column, qsizetype row)
                     out.append(jsonNumber(v.values.at(row * v.dim + k)));
                 }
                 out.append(']');
+            } else if constexpr (std::is_same_v<T, BinaryVectors>) {
+                const QByteArray bytes = v.row(row);
+                out.append('[');
+                for (qsizetype i = 0; i < bytes.size(); ++i) {
+                    if (i)
+                        out.append(',');
+                    out.append(QByteArray::number(quint8(bytes.at(i))));
+                }
+                out.append(']');
             } else if constexpr (std::is_same_v<T, QList<SparseVector>>) {
                 const SparseVector &sv = v.at(row);
                 out.append('{');

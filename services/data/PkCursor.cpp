@@ -63,6 +63,11 @@ FieldColumn PkCursor::takeRows(const FieldColumn &column, const QList<qsizetype>
                 v.values.reserve(rows.size() * src.dim);
                 for (qsizetype r : rows)
                     v.values.append(src.values.mid(r * src.dim, src.dim));
+            } else if constexpr (std::is_same_v<T, BinaryVectors>) {
+                const auto &src = std::get<BinaryVectors>(column.data);
+                v.bytes.clear();
+                for (qsizetype r : rows)
+                    v.bytes.append(src.row(r));
             } else {
                 const auto &src = std::get<T>(column.data);
                 v.clear();
