@@ -55,14 +55,28 @@ QFuture<EntityEditResult> EntityEdit::saveAsync(const MilvusClient &client, cons
     for (const auto &c : r.columns)
         if (c.name == pk->name)
             result.oldKey = c.value(0);
-    return client.upsertAsync(r).then([result](const MutationResult &m) mutable {
-        if (m.ids.size() != 1)
-            throwError(
-                ErrorKind::Inconsistent, QStringLiteral("Edit entity"),
-                QStringLiteral("the server reported %1 primary keys for one upserted row").arg(m.ids.size()));
-        result.newKey = m.ids.at(0);
-        return result;
-    });
+    return client.upsertAsync(r)
+        .then([result](const MutationResult &m) mutable {
+            if (m.ids.size() != 1)
+                throwError(ErrorKind::Inconsistent, QStringLiteral("Edit entity"),
+                           QStringLiteral("the server reported %1 primary keys for one upserted row")
+                               .arg(m.ids.size()));
+            result.newKey = m.ids.at(0);
+            return result;
+        })
+        .onFailed([autoKey = mayChangeKey()](const MilvusException &e) -> EntityEditResult {
+            if (!autoKey || e.error().kind != ErrorKind::Milvus)
+                throw e;
+            // Milvus 2.3 answers with a field count or "can not assign primary field data": say what it
+            // means.
+            MilvusError explained = e.error();
+            explained.detail = explained.reason;
+            explained.reason =
+                QStringLiteral("the server refused to replace a row of a collection with auto ID "
+                               "keys (Milvus 2.3 cannot upsert there; Milvus 2.4 and later can): %1")
+                    .arg(e.error().reason);
+            throw MilvusException(explained);
+        });
 }
 
 } // namespace mx

@@ -23,7 +23,7 @@ struct EntityEditResult
 // generates its keys (auto_id): Milvus wants it to know which row to replace, and without it Milvus Lite
 // inserts a second row. On an auto_id collection the server may give the row a new key (Milvus 2.4+
 // does; Milvus Lite keeps it), so the result names the key the server reports; Milvus 2.3 refuses
-// upserts on auto_id collections, and that refusal comes back as its typed error.
+// upserts on auto_id collections: that comes back as its Milvus error, with a reason that says so.
 class EntityEdit
 {
 public:

@@ -690,6 +690,7 @@ private slots:
             QVERIFY2(version.startsWith(QLatin1String("v2.3")),
                      qPrintable(version + ": " + e.error().message()));
             QCOMPARE(e.error().kind, ErrorKind::Milvus);
+            QVERIFY2(e.error().reason.contains(QLatin1String("auto ID")), qPrintable(e.error().message()));
             const auto [rows, byText] = rowsNow();
             QCOMPARE(rows, qsizetype(2));
             QCOMPARE(byText.value(QStringLiteral("first")), oldKey);
