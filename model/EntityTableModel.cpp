@@ -421,6 +421,17 @@ QString EntityTableModel::displayText(const FieldColumn &c, qsizetype r) const
             parts.append(QStringLiteral("… %1 dims").arg(vectors->dim));
         return QLatin1Char('[') + parts.join(QLatin1String(", ")) + QLatin1Char(']');
     }
+    if (const auto *binary = std::get_if<BinaryVectors>(&c.data)) {
+        // The packed bytes, as export writes them.
+        const QByteArray row = binary->row(r);
+        QStringList parts;
+        const qsizetype shown = std::min<qsizetype>(row.size(), kAbbreviatedValues);
+        for (qsizetype k = 0; k < shown; ++k)
+            parts.append(QString::number(quint8(row.at(k))));
+        if (row.size() > shown)
+            parts.append(QStringLiteral("… %1 bits").arg(binary->dim));
+        return QLatin1Char('[') + parts.join(QLatin1String(", ")) + QLatin1Char(']');
+    }
     if (const auto *sparse = std::get_if<QList<SparseVector>>(&c.data)) {
         const SparseVector &sv = sparse->at(r);
         QStringList parts;

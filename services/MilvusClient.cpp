@@ -203,29 +203,6 @@ QList<PartitionInfo> toPartitions(const pbm::ShowPartitionsResponse &r)
     return out;
 }
 
-template<typename Pb>
-void fillColumns(Pb *out, const InsertRequest &r, const char *op)
-{
-    requireName(r.collection, "collection", op);
-    if (r.columns.isEmpty())
-        throwError(ErrorKind::InvalidArgument, QString::fromLatin1(op),
-                   QStringLiteral("no columns to write"));
-    const qsizetype rows = r.columns.first().rowCount();
-    for (const auto &c : r.columns) {
-        if (c.rowCount() != rows)
-            throwError(ErrorKind::InvalidArgument, QString::fromLatin1(op),
-                       QStringLiteral("column '%1' has %2 rows, but column '%3' has %4")
-                           .arg(c.name)
-                           .arg(c.rowCount())
-                           .arg(r.columns.first().name)
-                           .arg(rows));
-        proto::toProto(c, out->add_fields_data());
-    }
-    out->set_collection_name(ss(r.collection));
-    out->set_partition_name(ss(r.partition));
-    out->set_num_rows(quint32(rows));
-}
-
 // How long after this client's own write a read at the collection's default consistency is sent Strong:
 // the full server's default level is Bounded (it may not see writes of the last few seconds; its
 // gracefulTime defaults to 5 s), so a view refreshed right after the app's own insert or delete would
@@ -395,7 +372,7 @@ ErrorExplainer detail::ClientState::dimensionExplainer(const QString &collection
 namespace {
 QList<std::pair<QString, int>> sentDimensions(const SearchRequest &r)
 {
-    if (!r.sparseVectors.isEmpty() || r.vectors.dim <= 0)
+    if (!r.sparseVectors.isEmpty() || !r.binaryVectors.bytes.isEmpty() || r.vectors.dim <= 0)
         return {};
     return {{r.annsField, r.vectors.dim}};
 }
@@ -685,17 +662,19 @@ MX_BOTH_FORMS(StringMap, getPartitionStatistics, PartitionRequest, kGetPartition
 namespace {
 pbm::InsertRequest buildInsert(const InsertRequest &r, const std::string &db)
 {
+    requireName(r.collection, "collection", "Insert");
     pbm::InsertRequest req;
     req.set_db_name(db);
-    fillColumns(&req, r, "Insert");
+    proto::toProto(r, &req);
     return req;
 }
 
 pbm::UpsertRequest buildUpsert(const InsertRequest &r, const std::string &db)
 {
+    requireName(r.collection, "collection", "Upsert");
     pbm::UpsertRequest req;
     req.set_db_name(db);
-    fillColumns(&req, r, "Upsert");
+    proto::toProto(r, &req);
     return req;
 }
 
@@ -764,6 +743,9 @@ pbm::SearchRequest buildSearch(const SearchRequest &r, const std::string &db, co
     if (!r.sparseVectors.isEmpty()) {
         req.set_placeholder_group(proto::placeholderGroup(r.sparseVectors));
         nq = r.sparseVectors.size();
+    } else if (!r.binaryVectors.bytes.isEmpty()) {
+        req.set_placeholder_group(proto::placeholderGroup(r.binaryVectors));
+        nq = r.binaryVectors.rows();
     } else {
         req.set_placeholder_group(proto::placeholderGroup(r.vectors));
         nq = r.vectors.rows();

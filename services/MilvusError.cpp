@@ -19,6 +19,8 @@ QString errorKindName(ErrorKind kind)
         return QStringLiteral("cancelled");
     case ErrorKind::InvalidArgument:
         return QStringLiteral("invalid argument");
+    case ErrorKind::Inconsistent:
+        return QStringLiteral("inconsistent");
     }
     return QStringLiteral("unknown");
 }
@@ -39,6 +41,7 @@ QString MilvusError::message() const
     case ErrorKind::Cancelled:
     case ErrorKind::Transport:
     case ErrorKind::InvalidArgument:
+    case ErrorKind::Inconsistent:
         return QStringLiteral("%1 failed: %2").arg(op, reason);
     }
     return reason;

@@ -8,13 +8,14 @@ namespace mx {
 // Every failure a service call can end with. A failure never looks like an empty result.
 enum class ErrorKind
 {
-    Transport,      // could not reach the server / connection broken / TLS handshake failed
-    GrpcStatus,     // the gRPC layer answered with a non-OK status (e.g. UNAUTHENTICATED, UNIMPLEMENTED)
-    Milvus,         // gRPC OK, but Milvus reported a non-zero status code
-    Http,           // an HTTP service answered with an error status
-    Timeout,        // the call's deadline passed
-    Cancelled,      // the caller cancelled the call
-    InvalidArgument // the request was rejected before it was sent
+    Transport,       // could not reach the server / connection broken / TLS handshake failed
+    GrpcStatus,      // the gRPC layer answered with a non-OK status (e.g. UNAUTHENTICATED, UNIMPLEMENTED)
+    Milvus,          // gRPC OK, but Milvus reported a non-zero status code
+    Http,            // an HTTP service answered with an error status
+    Timeout,         // the call's deadline passed
+    Cancelled,       // the caller cancelled the call
+    InvalidArgument, // the request was rejected before it was sent
+    Inconsistent     // the server's answers disagree (e.g. an export read another row count than count(*))
 };
 
 QString errorKindName(ErrorKind kind);

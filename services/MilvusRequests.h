@@ -129,6 +129,7 @@ struct SearchRequest
     QString annsField;                 // empty: the server picks the only vector field
     FloatVectors vectors;              // float vectors, nq = vectors.rows()
     QList<SparseVector> sparseVectors; // used instead when non-empty
+    BinaryVectors binaryVectors;       // used instead when it has rows (metric HAMMING, JACCARD, ...)
     int topK = 10;
     qint64 offset = 0;
     QString metricType;       // empty: the index's metric

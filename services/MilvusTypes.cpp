@@ -120,7 +120,7 @@ qsizetype FieldColumn::rowCount() const
             using T = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<T, std::monostate>)
                 return 0;
-            else if constexpr (std::is_same_v<T, FloatVectors>)
+            else if constexpr (std::is_same_v<T, FloatVectors> || std::is_same_v<T, BinaryVectors>)
                 return v.rows();
             else
                 return v.size();
@@ -145,6 +145,8 @@ QVariant FieldColumn::value(qsizetype row) const
                 for (qsizetype k = 0; k < v.dim; ++k)
                     out.append(double(v.values.at(row * v.dim + k)));
                 return out;
+            } else if constexpr (std::is_same_v<T, BinaryVectors>) {
+                return v.row(row);
             } else if constexpr (std::is_same_v<T, QList<QByteArray>>) {
                 // Wrapped in an array because QJsonDocument rejects a top-level string, number or bool,
                 // which a JSON field may hold.
@@ -197,6 +199,15 @@ FieldColumn FieldColumn::floatVectors(const QString &name, int dim, QList<float>
     c.name = name;
     c.type = DataType::FloatVector;
     c.data = FloatVectors{dim, std::move(flat)};
+    return c;
+}
+
+FieldColumn FieldColumn::binaryVectors(const QString &name, int dimBits, QByteArray packed)
+{
+    FieldColumn c;
+    c.name = name;
+    c.type = DataType::BinaryVector;
+    c.data = BinaryVectors{dimBits, std::move(packed)};
     return c;
 }
 

@@ -102,6 +102,18 @@ struct FloatVectors
     bool operator==(const FloatVectors &) const = default;
 };
 
+// BINARY_VECTOR rows: `dim` bits each (a multiple of 8), packed dim / 8 bytes per row as Milvus moves
+// them: dimension 8 * i + k is bit 7 - k of byte i (numpy.packbits order, as pymilvus takes them).
+struct BinaryVectors
+{
+    int dim = 0;      // in bits
+    QByteArray bytes; // row-major, rows * dim / 8
+    int rowBytes() const { return dim / 8; }
+    qsizetype rows() const { return rowBytes() > 0 ? bytes.size() / rowBytes() : 0; }
+    QByteArray row(qsizetype i) const { return bytes.mid(i * rowBytes(), rowBytes()); }
+    bool operator==(const BinaryVectors &) const = default;
+};
+
 struct SparseVector
 {
     QList<quint32> indices;
@@ -109,22 +121,24 @@ struct SparseVector
     bool operator==(const SparseVector &) const = default;
 };
 
-// One column of entity data, as Milvus moves it on the wire. JSON cells are kept as compact UTF-8 JSON
-// text; array cells as QVariantList of the element type.
+// One column of entity data, as Milvus moves it on the wire. JSON cells are kept as the UTF-8 JSON
+// text the server sent; array cells as QVariantList of the element type. FLOAT16, BFLOAT16 and INT8
+// vectors arrive converted to FloatVectors (type kept): shown and exported, never written back.
 struct FieldColumn
 {
-    using Data =
-        std::variant<std::monostate, QList<bool>, QList<qint32>, QList<qint64>, QList<float>, QList<double>,
-                     QStringList, QList<QByteArray>, QList<QVariantList>, FloatVectors, QList<SparseVector>>;
+    using Data = std::variant<std::monostate, QList<bool>, QList<qint32>, QList<qint64>, QList<float>,
+                              QList<double>, QStringList, QList<QByteArray>, QList<QVariantList>,
+                              FloatVectors, QList<SparseVector>, BinaryVectors>;
     QString name;
     DataType type = DataType::None;
     DataType elementType = DataType::None;
     bool isDynamic = false;
-    Data data;
+    Data data;         // one cell per row, a placeholder where the row is NULL
     QList<bool> valid; // empty: every row valid; else one flag per row (nullable fields)
 
     qsizetype rowCount() const;
-    // Cell as a QVariant: numbers, QString, QJsonValue for JSON, QVariantList for arrays and vectors.
+    // Cell as a QVariant: numbers, QString, QJsonValue for JSON, QVariantList for arrays and vectors,
+    // QByteArray (the packed bits) for binary vectors.
     QVariant value(qsizetype row) const;
     bool operator==(const FieldColumn &) const = default;
 
@@ -132,6 +146,7 @@ struct FieldColumn
     static FieldColumn varchars(const QString &name, QStringList v);
     static FieldColumn doubles(const QString &name, QList<double> v);
     static FieldColumn floatVectors(const QString &name, int dim, QList<float> flat);
+    static FieldColumn binaryVectors(const QString &name, int dimBits, QByteArray packed);
     static FieldColumn json(const QString &name, const QList<QJsonObject> &objects, bool dynamic = false);
 };
 

@@ -2,9 +2,11 @@
 
 #include "MilvusError.h"
 
+#include <QFloat16>
 #include <QJsonDocument>
 #include <QtEndian>
 
+#include <algorithm>
 #include <cstring>
 
 namespace mx::proto {
@@ -88,29 +90,35 @@ void arrayCellToProto(const QVariantList &cell, DataType elementType, pb::schema
 {
     switch (elementType) {
     case DataType::Bool:
+        out->mutable_bool_data(); // set even for an empty cell, which then still says its type
         for (const auto &v : cell)
             out->mutable_bool_data()->add_data(v.toBool());
         break;
     case DataType::Int8:
     case DataType::Int16:
     case DataType::Int32:
+        out->mutable_int_data(); // set even for an empty cell, which then still says its type
         for (const auto &v : cell)
             out->mutable_int_data()->add_data(v.toInt());
         break;
     case DataType::Int64:
+        out->mutable_long_data(); // set even for an empty cell, which then still says its type
         for (const auto &v : cell)
             out->mutable_long_data()->add_data(v.toLongLong());
         break;
     case DataType::Float:
+        out->mutable_float_data(); // set even for an empty cell, which then still says its type
         for (const auto &v : cell)
             out->mutable_float_data()->add_data(v.toFloat());
         break;
     case DataType::Double:
+        out->mutable_double_data(); // set even for an empty cell, which then still says its type
         for (const auto &v : cell)
             out->mutable_double_data()->add_data(v.toDouble());
         break;
     case DataType::VarChar:
     case DataType::String:
+        out->mutable_string_data(); // set even for an empty cell, which then still says its type
         for (const auto &v : cell)
             out->mutable_string_data()->add_data(ss(v.toString()));
         break;
@@ -165,6 +173,68 @@ QList<T> expandToValid(QList<T> values, const QList<bool> &valid)
     qsizetype next = 0;
     for (bool ok : valid)
         out.append(ok && next < values.size() ? values.at(next++) : T{});
+    return out;
+}
+
+// The values of the valid rows only: Milvus wants a nullable column compact, one valid_data flag per
+// row and a value only where the flag is set (as pymilvus sends it; the proxy refuses a placeholder per
+// NULL with "the length of field is wrong"). FieldColumn keeps one cell per row, so compact it here.
+FieldColumn::Data validRowsOnly(const FieldColumn &in)
+{
+    return std::visit(
+        [&](const auto &v) -> FieldColumn::Data {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                return v;
+            } else if constexpr (std::is_same_v<T, FloatVectors>) {
+                FloatVectors out{v.dim, {}};
+                for (qsizetype r = 0; r < in.valid.size(); ++r)
+                    if (in.valid.at(r))
+                        out.values.append(v.values.mid(r * v.dim, v.dim));
+                return out;
+            } else if constexpr (std::is_same_v<T, BinaryVectors>) {
+                BinaryVectors out{v.dim, {}};
+                for (qsizetype r = 0; r < in.valid.size(); ++r)
+                    if (in.valid.at(r))
+                        out.bytes.append(v.row(r));
+                return out;
+            } else {
+                T out;
+                for (qsizetype r = 0; r < in.valid.size(); ++r)
+                    if (in.valid.at(r))
+                        out.append(v.at(r));
+                return out;
+            }
+        },
+        in.data);
+}
+
+// FLOAT16 (IEEE half), BFLOAT16 (the upper half of a float32) and INT8 vectors as floats, for display
+// and export: little-endian, as the server sends them.
+QList<float> halfVectorsToFloats(const pb::schema::VectorField &v)
+{
+    QList<float> out;
+    if (v.has_int8_vector()) {
+        for (char b : v.int8_vector())
+            out.append(float(qint8(b)));
+        return out;
+    }
+    const bool brain = v.has_bfloat16_vector();
+    const std::string &bytes = brain ? v.bfloat16_vector() : v.float16_vector();
+    out.reserve(qsizetype(bytes.size() / 2));
+    for (size_t i = 0; i + 1 < bytes.size(); i += 2) {
+        const quint16 bits = qFromLittleEndian<quint16>(bytes.data() + i);
+        if (brain) {
+            const quint32 wide = quint32(bits) << 16;
+            float f;
+            std::memcpy(&f, &wide, sizeof f);
+            out.append(f);
+        } else {
+            qfloat16 h;
+            std::memcpy(&h, &bits, sizeof h);
+            out.append(float(h));
+        }
+    }
     return out;
 }
 
@@ -289,6 +359,16 @@ void toProto(const FieldColumn &in, pb::schema::FieldData *out)
     out->set_is_dynamic(in.isDynamic);
     for (bool b : in.valid)
         out->add_valid_data(b);
+    const qsizetype validRows = qsizetype(std::count(in.valid.begin(), in.valid.end(), true));
+    FieldColumn::Data compact;
+    if (!in.valid.isEmpty() && in.rowCount() == in.valid.size() && validRows != in.valid.size())
+        compact = validRowsOnly(in);
+    else if (!in.valid.isEmpty() && in.rowCount() != validRows)
+        invalid(QStringLiteral("column '%1' has %2 values for %3 rows of which %4 are valid")
+                    .arg(in.name)
+                    .arg(in.rowCount())
+                    .arg(in.valid.size())
+                    .arg(validRows));
     auto scalars = [&] { return out->mutable_scalars(); };
     std::visit(
         [&](const auto &v) {
@@ -324,6 +404,11 @@ void toProto(const FieldColumn &in, pb::schema::FieldData *out)
                 for (const auto &cell : v)
                     arrayCellToProto(cell, in.elementType, arr->add_data());
             } else if constexpr (std::is_same_v<T, FloatVectors>) {
+                if (in.type != DataType::FloatVector)
+                    invalid(
+                        QStringLiteral("column '%1': writing %2 is not supported (it is read and shown as "
+                                       "float values only)")
+                            .arg(in.name, dataTypeName(in.type)));
                 if (v.dim <= 0 || v.values.size() % v.dim != 0)
                     invalid(QStringLiteral("column '%1': %2 floats do not make whole vectors of dimension %3")
                                 .arg(in.name)
@@ -332,6 +417,16 @@ void toProto(const FieldColumn &in, pb::schema::FieldData *out)
                 auto *vf = out->mutable_vectors();
                 vf->set_dim(v.dim);
                 vf->mutable_float_vector()->mutable_data()->Add(v.values.begin(), v.values.end());
+            } else if constexpr (std::is_same_v<T, BinaryVectors>) {
+                if (v.dim <= 0 || v.dim % 8 != 0 || v.bytes.size() % v.rowBytes() != 0)
+                    invalid(
+                        QStringLiteral("column '%1': %2 bytes do not make whole binary vectors of %3 bits")
+                            .arg(in.name)
+                            .arg(v.bytes.size())
+                            .arg(v.dim));
+                auto *vf = out->mutable_vectors();
+                vf->set_dim(v.dim);
+                vf->set_binary_vector(v.bytes.toStdString());
             } else if constexpr (std::is_same_v<T, QList<SparseVector>>) {
                 auto *vf = out->mutable_vectors();
                 auto *sp = vf->mutable_sparse_float_vector();
@@ -345,7 +440,7 @@ void toProto(const FieldColumn &in, pb::schema::FieldData *out)
                 vf->set_dim(dim);
             }
         },
-        in.data);
+        std::holds_alternative<std::monostate>(compact) ? in.data : compact);
 }
 
 FieldColumn fromProto(const pb::schema::FieldData &in)
@@ -404,12 +499,30 @@ FieldColumn fromProto(const pb::schema::FieldData &in)
     } else if (in.has_vectors()) {
         const auto &v = in.vectors();
         if (v.has_float_vector()) {
-            c.data = FloatVectors{int(v.dim()), toList<float>(v.float_vector().data())};
+            FloatVectors fv{int(v.dim()), toList<float>(v.float_vector().data())};
+            if (!c.valid.isEmpty() && fv.rows() != c.valid.size()) {
+                // Nullable vectors come compact: spread the valid rows out, zeros where NULL.
+                QList<float> spread;
+                spread.reserve(c.valid.size() * fv.dim);
+                qsizetype next = 0;
+                for (bool ok : c.valid) {
+                    if (ok && next < fv.rows())
+                        spread.append(fv.row(next++));
+                    else
+                        spread.append(QList<float>(fv.dim, 0.0f));
+                }
+                fv.values = std::move(spread);
+            }
+            c.data = std::move(fv);
+        } else if (v.has_binary_vector()) {
+            c.data = BinaryVectors{int(v.dim()), QByteArray::fromStdString(v.binary_vector())};
+        } else if (v.has_float16_vector() || v.has_bfloat16_vector() || v.has_int8_vector()) {
+            c.data = FloatVectors{int(v.dim()), halfVectorsToFloats(v)};
         } else if (v.has_sparse_float_vector()) {
             QList<SparseVector> l;
             for (const auto &bytes : v.sparse_float_vector().contents())
                 l.append(sparseFromBytes(bytes));
-            c.data = std::move(l);
+            c.data = expandToValid(std::move(l), c.valid);
         }
     }
     return c;
@@ -443,6 +556,40 @@ void toProto(const IdList &in, pb::schema::IDs *out)
     }
 }
 
+namespace {
+template<typename Pb>
+void fillColumns(const InsertRequest &r, Pb *out, const char *op)
+{
+    if (r.columns.isEmpty())
+        throwError(ErrorKind::InvalidArgument, QString::fromLatin1(op),
+                   QStringLiteral("no columns to write"));
+    const qsizetype rows = r.columns.first().rowCount();
+    for (const auto &c : r.columns) {
+        if (c.rowCount() != rows)
+            throwError(ErrorKind::InvalidArgument, QString::fromLatin1(op),
+                       QStringLiteral("column '%1' has %2 rows, but column '%3' has %4")
+                           .arg(c.name)
+                           .arg(c.rowCount())
+                           .arg(r.columns.first().name)
+                           .arg(rows));
+        toProto(c, out->add_fields_data());
+    }
+    out->set_collection_name(ss(r.collection));
+    out->set_partition_name(ss(r.partition));
+    out->set_num_rows(quint32(rows));
+}
+} // namespace
+
+void toProto(const InsertRequest &in, pb::milvus::InsertRequest *out)
+{
+    fillColumns(in, out, "Insert");
+}
+
+void toProto(const InsertRequest &in, pb::milvus::UpsertRequest *out)
+{
+    fillColumns(in, out, "Upsert");
+}
+
 std::string placeholderGroup(const FloatVectors &vectors)
 {
     if (vectors.dim <= 0 || vectors.values.isEmpty() || vectors.values.size() % vectors.dim != 0)
@@ -461,6 +608,23 @@ std::string placeholderGroup(const FloatVectors &vectors)
             qToLittleEndian<float>(vectors.values.at(r * vectors.dim + k), bytes.data() + k * sizeof(float));
         value->add_values(std::move(bytes));
     }
+    return group.SerializeAsString();
+}
+
+std::string placeholderGroup(const BinaryVectors &vectors)
+{
+    if (vectors.dim <= 0 || vectors.dim % 8 != 0 || vectors.rows() == 0 ||
+        vectors.bytes.size() % vectors.rowBytes() != 0)
+        invalid(
+            QStringLiteral("search needs at least one whole binary query vector (got %1 bytes for %2 bits)")
+                .arg(vectors.bytes.size())
+                .arg(vectors.dim));
+    pb::common::PlaceholderGroup group;
+    auto *value = group.add_placeholders();
+    value->set_tag("$0");
+    value->set_type(pb::common::PlaceholderType::BinaryVector);
+    for (qsizetype r = 0; r < vectors.rows(); ++r)
+        value->add_values(vectors.row(r).toStdString());
     return group.SerializeAsString();
 }
 

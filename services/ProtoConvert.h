@@ -3,6 +3,7 @@
 // Conversions between the typed values of MilvusTypes.h and the generated protocol messages.
 // Pure functions, thread-safe; invalid input throws MilvusException(InvalidArgument).
 
+#include "MilvusRequests.h"
 #include "MilvusTypes.h"
 
 #include "common.pb.h"
@@ -22,8 +23,14 @@ FieldSchema fromProto(const pb::schema::FieldSchema &in);
 void toProto(const CollectionSchema &in, pb::schema::CollectionSchema *out);
 CollectionSchema fromProto(const pb::schema::CollectionSchema &in);
 
+// A nullable column (valid not empty) goes compact: values of the valid rows only. It comes back with one
+// cell per row either way (servers may send NULL cells compact or with placeholders).
 void toProto(const FieldColumn &in, pb::schema::FieldData *out);
 FieldColumn fromProto(const pb::schema::FieldData &in);
+// The fields of an Insert / Upsert request (collection, partition, columns of equal length, row count);
+// the caller sets the database.
+void toProto(const InsertRequest &in, pb::milvus::InsertRequest *out);
+void toProto(const InsertRequest &in, pb::milvus::UpsertRequest *out);
 
 IdList fromProto(const pb::schema::IDs &in);
 void toProto(const IdList &in, pb::schema::IDs *out);
@@ -31,6 +38,7 @@ void toProto(const IdList &in, pb::schema::IDs *out);
 // Serialized PlaceholderGroup for Search: one value per query vector, tag "$0".
 std::string placeholderGroup(const FloatVectors &vectors);
 std::string placeholderGroup(const QList<SparseVector> &vectors);
+std::string placeholderGroup(const BinaryVectors &vectors);
 QByteArray sparseToBytes(const SparseVector &v);
 SparseVector sparseFromBytes(const std::string &bytes);
 

@@ -3,12 +3,12 @@
 #include "ConfirmDestructiveDialog.h"
 #include "DeleteByExpression.h"
 #include "DeleteByExpressionDialog.h"
+#include "EntityEdit.h"
 #include "EntityTableModel.h"
+#include "ExprLiteral.h"
 #include "Icons.h"
 #include "ImportDialog.h"
 #include "MilvusClient.h"
-#include "PkCursor.h"
-#include "RecordConverter.h"
 #include "TaskProgress.h"
 
 #include <QAction>
@@ -41,15 +41,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-namespace mx {
+#include <optional>
 
-namespace {
-QString pkLiteral(const QVariant &pk)
-{
-    return pk.typeId() == QMetaType::QString ? PkCursor::quoted(pk.toString())
-                                             : QString::number(pk.toLongLong());
-}
-} // namespace
+namespace mx {
 
 DataView::DataView(std::shared_ptr<MilvusClient> client, const QString &database, const QString &collection,
                    QWidget *parent)
@@ -497,20 +491,20 @@ QFuture<qint64> DataView::deleteWhere(const QString &filter, bool confirmed)
 
 void DataView::deleteSelected()
 {
-    QStringList keys;
+    QVariantList keys;
     QList<int> seen;
     for (const auto &i : m_table->selectionModel()->selectedIndexes()) {
         if (seen.contains(i.row()))
             continue;
         seen << i.row();
-        keys << pkLiteral(i.data(EntityTableModel::PrimaryKeyRole));
+        keys << i.data(EntityTableModel::PrimaryKeyRole);
     }
     if (keys.isEmpty())
         return;
     const FieldSchema *pk = m_model->schema().primaryField();
     if (!pk)
         return;
-    const QString filter = QStringLiteral("%1 in [%2]").arg(pk->name, keys.join(QStringLiteral(", ")));
+    const QString filter = exprInList(pk->name, keys);
     deleteWhere(filter).onFailed(this, [this](const MilvusException &e) {
         QMessageBox::warning(this, tr("Delete failed"), e.error().message());
         return qint64(0);
@@ -575,6 +569,7 @@ void DataView::editCurrentEntity()
     if (!current.isValid())
         return;
     const QVariantMap row = current.data(EntityTableModel::RowMapRole).toMap();
+    std::optional<EntityEditResult> saved; // outlives the dialog, the context of the save's continuation
     QDialog dialog(this);
     dialog.setWindowTitle(tr("Edit entity"));
     dialog.resize(640, 520);
@@ -585,6 +580,15 @@ void DataView::editCurrentEntity()
     text->setPlainText(
         QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(row)).toJson(QJsonDocument::Indented)));
     layout->addWidget(text);
+    const EntityEdit edit(m_model->schema(), m_collection);
+    if (edit.mayChangeKey()) {
+        auto *note = new QLabel(tr("This collection generates its primary keys (auto ID): the server may "
+                                   "save the edited row under a new primary key, shown after saving."),
+                                &dialog);
+        note->setObjectName(QStringLiteral("autoIdNote"));
+        note->setWordWrap(true);
+        layout->addWidget(note);
+    }
     auto *error = new QLabel(&dialog);
     error->setStyleSheet(QStringLiteral("color: #c62828"));
     error->setWordWrap(true);
@@ -599,26 +603,23 @@ void DataView::editCurrentEntity()
             error->setText(tr("Not a JSON object: %1").arg(perr.errorString()));
             return;
         }
-        try {
-            RecordConverter converter(m_model->schema());
-            RowError rowError;
-            if (!converter.addJson(1, doc.object(), &rowError)) {
-                error->setText(rowError.message);
-                return;
-            }
-            InsertRequest req{m_collection, {}, converter.takeColumns(), callOptions()};
-            buttons->setEnabled(false);
-            m_client->upsertAsync(req)
-                .then(&dialog, [&dialog](const MutationResult &) { dialog.accept(); })
-                .onFailed(&dialog, [error, buttons](const MilvusException &e) {
-                    error->setText(e.error().message());
-                    buttons->setEnabled(true);
-                });
-        } catch (const MilvusException &e) {
-            error->setText(e.error().message());
-        }
+        buttons->setEnabled(false);
+        edit.saveAsync(*m_client, doc.object(), callOptions())
+            .then(&dialog,
+                  [&dialog, &saved](const EntityEditResult &result) {
+                      saved = result;
+                      dialog.accept();
+                  })
+            .onFailed(&dialog, [error, buttons](const MilvusException &e) {
+                error->setText(e.error().message());
+                buttons->setEnabled(true);
+            });
     });
     if (dialog.exec() == QDialog::Accepted) {
+        if (saved && saved->keyChanged())
+            QMessageBox::information(this, tr("Entity saved"),
+                                     tr("The server saved the row under a new primary key: %1 (it was %2).")
+                                         .arg(saved->newKey.toString(), saved->oldKey.toString()));
         m_model->refresh();
         emit dataChanged();
     }

@@ -175,9 +175,11 @@ QByteArray cellJson(const FieldColumn &column, qsizetype row)
             } else if constexpr (std::is_same_v<T, QStringList>) {
                 appendJsonString(out, v.at(row));
             } else if constexpr (std::is_same_v<T, QList<QByteArray>>) {
-                QJsonValue value;
-                // Re-serialized so that the server's spacing never leaks into a file or the table.
-                out = parseJsonValue(v.at(row), &value) ? compactJson(value) : QByteArrayLiteral("null");
+                // The server's bytes, unchanged: re-serializing would sort the keys and turn integers
+                // beyond 2^53 into doubles.
+                out = v.at(row).trimmed();
+                if (out.isEmpty())
+                    out = QByteArrayLiteral("null");
             } else if constexpr (std::is_same_v<T, QList<QVariantList>>) {
                 out.append('[');
                 const QVariantList &cell = v.at(row);
@@ -194,6 +196,15 @@ QByteArray cellJson(const FieldColumn &column, qsizetype row)
                     if (k)
                         out.append(',');
                     out.append(jsonNumber(v.values.at(row * v.dim + k)));
+                }
+                out.append(']');
+            } else if constexpr (std::is_same_v<T, BinaryVectors>) {
+                const QByteArray bytes = v.row(row);
+                out.append('[');
+                for (qsizetype i = 0; i < bytes.size(); ++i) {
+                    if (i)
+                        out.append(',');
+                    out.append(QByteArray::number(quint8(bytes.at(i))));
                 }
                 out.append(']');
             } else if constexpr (std::is_same_v<T, QList<SparseVector>>) {

@@ -20,8 +20,10 @@ QByteArray floatText(float value);   // shortest float32 text; non-finite values
 QByteArray doubleText(double value); // shortest float64 text
 void appendJsonString(QByteArray &out, QStringView text);
 
-// The cell as JSON text ("null" for a null cell): numbers exact, strings quoted, JSON fields compact,
-// arrays and float vectors as JSON arrays, sparse vectors as {"index": value}.
+// The cell as JSON text ("null" for a null cell): numbers exact, strings quoted, JSON fields byte for
+// byte as the server sent them, arrays and float vectors as JSON arrays (FLOAT16, BFLOAT16 and INT8
+// vectors as their float values), binary vectors as the array of their dim / 8 packed bytes (0-255,
+// see BinaryVectors), sparse vectors as {"index": value}.
 QByteArray cellJson(const FieldColumn &column, qsizetype row);
 bool isNullCell(const FieldColumn &column, qsizetype row);
 

@@ -70,7 +70,6 @@ bool textInteger(const QString &text, qint64 *out)
 bool ColumnBuilder::isSupported(DataType type)
 {
     switch (type) {
-    case DataType::BinaryVector:
     case DataType::Float16Vector:
     case DataType::BFloat16Vector:
     case DataType::Int8Vector:
@@ -85,10 +84,10 @@ ColumnBuilder::ColumnBuilder(FieldSchema field)
     : m_field(std::move(field))
 {
     if (!isSupported(m_field.type))
-        throwError(
-            ErrorKind::InvalidArgument, QStringLiteral("Import"),
-            QStringLiteral("field '%1' has type %2, which import, export and sample data do not support")
-                .arg(m_field.name, milvusTypeName(m_field.type)));
+        throwError(ErrorKind::InvalidArgument, QStringLiteral("Import"),
+                   QStringLiteral("field '%1' has type %2, which import and sample data cannot write (it is "
+                                  "only read and shown)")
+                       .arg(m_field.name, milvusTypeName(m_field.type)));
     m_tracksValidity = m_field.nullable || m_field.defaultValue.isValid();
     truncate(0);
 }
@@ -134,6 +133,9 @@ void ColumnBuilder::truncate(qsizetype rows)
         case DataType::SparseFloatVector:
             m_column.data = QList<SparseVector>{};
             break;
+        case DataType::BinaryVector:
+            m_column.data = BinaryVectors{m_field.dim(), {}};
+            break;
         default:
             break;
         }
@@ -145,6 +147,8 @@ void ColumnBuilder::truncate(qsizetype rows)
             using T = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<T, FloatVectors>)
                 v.values.resize(rows * v.dim);
+            else if constexpr (std::is_same_v<T, BinaryVectors>)
+                v.bytes.resize(rows * v.rowBytes());
             else if constexpr (!std::is_same_v<T, std::monostate>)
                 v.resize(rows);
         },
@@ -174,12 +178,14 @@ bool ColumnBuilder::appendNull(QString *why)
         *why = QStringLiteral("a value is required (the field is not nullable and has no default)");
         return false;
     }
-    // A placeholder the server never reads: valid_data marks the cell NULL.
+    // A placeholder that keeps one cell per row; ProtoConvert leaves it out on the wire (valid_data = false).
     std::visit(
         [&](auto &v) {
             using T = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<T, FloatVectors>)
                 v.values.append(QList<float>(v.dim, 0.0f));
+            else if constexpr (std::is_same_v<T, BinaryVectors>)
+                v.bytes.append(QByteArray(v.rowBytes(), '\0'));
             else if constexpr (std::is_same_v<T, QList<QByteArray>>)
                 v.append(QByteArrayLiteral("null"));
             else if constexpr (!std::is_same_v<T, std::monostate>)
@@ -351,6 +357,31 @@ bool ColumnBuilder::appendJson(const QJsonValue &value, QString *why)
             }
             vectors.values.append(float(x.toDouble()));
         }
+        break;
+    }
+    case DataType::BinaryVector: {
+        const int bytes = m_field.dim() / 8;
+        if (!value.isArray() || value.toArray().size() != bytes) {
+            *why =
+                QStringLiteral("%1 is not a BINARY_VECTOR of %2 bits (expected an array of %3 bytes, 0-255)")
+                    .arg(shown(value))
+                    .arg(m_field.dim())
+                    .arg(bytes);
+            return false;
+        }
+        const QJsonArray array = value.toArray();
+        QByteArray row(bytes, Qt::Uninitialized);
+        for (int k = 0; k < bytes; ++k) {
+            qint64 b = 0;
+            if (!jsonInteger(array.at(k), &b) || b < 0 || b > 255) {
+                *why = QStringLiteral("byte %1 (%2) is not an integer from 0 to 255")
+                           .arg(k)
+                           .arg(shown(array.at(k)));
+                return false;
+            }
+            row[k] = char(quint8(b));
+        }
+        std::get<BinaryVectors>(m_column.data).bytes.append(row);
         break;
     }
     case DataType::SparseFloatVector: {

@@ -15,7 +15,7 @@ class ColumnBuilder
 {
 public:
     // Throws MilvusException(InvalidArgument) for field types the data services cannot carry
-    // (binary, float16, bfloat16 and int8 vectors).
+    // (float16, bfloat16 and int8 vectors).
     explicit ColumnBuilder(FieldSchema field);
 
     const FieldSchema &field() const { return m_field; }

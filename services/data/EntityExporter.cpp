@@ -68,6 +68,13 @@ ExportResult runExport(QPromise<ExportResult> &promise, const MilvusClient &clie
                 QStringLiteral("%1 of %2 rows").arg(locale.toString(result.rows), locale.toString(total)));
         }
         write(writer.footer());
+        // Rows written or deleted while the export ran, or a server that pages wrongly: the file would
+        // not be the result the count promised, so it is not kept.
+        if (result.rows != total)
+            throwError(ErrorKind::Inconsistent, op,
+                       QStringLiteral("read %1 rows, but the filter matched %2 when the export started "
+                                      "(was the collection written to meanwhile?); no file written")
+                           .arg(locale.toString(result.rows), locale.toString(total)));
     } catch (const MilvusException &e) {
         file.cancelWriting();
         if (e.error().kind == ErrorKind::Cancelled)

@@ -35,7 +35,9 @@ struct ExportResult
 // cursor (PkCursor) and streaming each page to disk, so memory stays at one page. Runs on
 // dataThreadPool(); never blocks the caller. Progress: the future's range is 0..count(*) and its
 // value the rows written (text "12,000 of 50,000 rows"). The file appears only when the export
-// completes (QSaveFile): a failed or cancelled export leaves no partial file behind.
+// completes (QSaveFile) with as many rows as count(*) gave at its start: a failed or cancelled export,
+// or one that read another number of rows (ErrorKind::Inconsistent), leaves no partial file behind.
+// JSON cells (and the dynamic field's keys) are written byte for byte as the server sent them.
 class EntityExporter
 {
 public:

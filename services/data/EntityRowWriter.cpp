@@ -100,17 +100,19 @@ QByteArray EntityRowWriter::encode(const QueryResult &page)
                 out.append(cellJson(*columns.at(i), r));
             }
             if (dynamic && !isNullCell(*dynamic, r)) {
-                // Dynamic keys become top-level keys, as a Milvus insert row carries them.
+                // Dynamic keys become top-level keys, as a Milvus insert row carries them: the members
+                // of the server's object, spliced in byte for byte.
+                const QByteArray object = cellJson(*dynamic, r);
                 QJsonValue value;
-                if (parseJsonValue(cellJson(*dynamic, r), &value) && value.isObject()) {
-                    const QJsonObject object = value.toObject();
-                    for (auto it = object.begin(); it != object.end(); ++it) {
-                        if (!columns.isEmpty() || it != object.begin())
-                            out.append(',');
-                        appendJsonString(out, it.key());
-                        out.append(':');
-                        out.append(compactJson(it.value()));
-                    }
+                if (!parseJsonValue(object, &value) || !value.isObject())
+                    throwError(ErrorKind::InvalidArgument, QStringLiteral("Export"),
+                               QStringLiteral("the dynamic field of a row is not a JSON object: %1")
+                                   .arg(QString::fromUtf8(object.left(80))));
+                const QByteArray members = object.mid(1, object.size() - 2).trimmed();
+                if (!members.isEmpty()) {
+                    if (!columns.isEmpty())
+                        out.append(',');
+                    out.append(members);
                 }
             }
             out.append('}');

@@ -13,18 +13,14 @@ PkCursor::PkCursor(FieldSchema primary, QString filter)
     , m_filter(std::move(filter).trimmed())
 {}
 
-QString PkCursor::quoted(const QString &text)
-{
-    return exprStringLiteral(text);
-}
-
 QString PkCursor::nextFilter() const
 {
     if (!m_last.isValid())
         return m_filter;
     const bool isString = m_primary.type == DataType::VarChar || m_primary.type == DataType::String;
-    const QString bound = QStringLiteral("%1 > %2").arg(
-        m_primary.name, isString ? quoted(m_last.toString()) : QString::number(m_last.toLongLong()));
+    const QString bound =
+        QStringLiteral("%1 > %2").arg(m_primary.name, isString ? exprStringLiteral(m_last.toString())
+                                                               : QString::number(m_last.toLongLong()));
     return m_filter.isEmpty() ? bound : QStringLiteral("(%1) and %2").arg(m_filter, bound);
 }
 
@@ -67,6 +63,11 @@ FieldColumn PkCursor::takeRows(const FieldColumn &column, const QList<qsizetype>
                 v.values.reserve(rows.size() * src.dim);
                 for (qsizetype r : rows)
                     v.values.append(src.values.mid(r * src.dim, src.dim));
+            } else if constexpr (std::is_same_v<T, BinaryVectors>) {
+                const auto &src = std::get<BinaryVectors>(column.data);
+                v.bytes.clear();
+                for (qsizetype r : rows)
+                    v.bytes.append(src.row(r));
             } else {
                 const auto &src = std::get<T>(column.data);
                 v.clear();

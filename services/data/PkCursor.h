@@ -37,8 +37,6 @@ public:
     // MilvusException(InvalidArgument) when the page lacks the primary-key column.
     void advance(QueryResult &page);
 
-    // A Milvus expression string literal (exprStringLiteral).
-    static QString quoted(const QString &text);
     // Reorders every column of `page` by ascending primary key: integers numerically, strings by
     // their UTF-8 bytes (the server's order, which UTF-16 comparison gets wrong beyond the BMP).
     static void sortByPrimaryKey(QueryResult &page, const QString &primaryName);

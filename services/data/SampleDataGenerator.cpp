@@ -101,6 +101,12 @@ QJsonValue value(const FieldSchema &f, Random &rng, qint64 row)
             a.append(double(float(rng.unit() * 2.0 - 1.0)));
         return a;
     }
+    case DataType::BinaryVector: {
+        QJsonArray a;
+        for (int k = 0; k < f.dim() / 8; ++k)
+            a.append(int(rng.range(0, 255)));
+        return a;
+    }
     case DataType::SparseFloatVector: {
         QJsonObject o;
         const int n = int(rng.range(1, 8));

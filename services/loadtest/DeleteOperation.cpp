@@ -1,6 +1,7 @@
 #include "DeleteOperation.h"
 
 #include "CpuClock.h"
+#include "ExprLiteral.h"
 #include "OperationChain.h"
 #include "TutorialDocuments.h"
 
@@ -23,17 +24,18 @@ QString DeleteOperation::filterFor(qint64 index) const
             throwError(
                 ErrorKind::InvalidArgument, QStringLiteral("Delete"),
                 QStringLiteral("delete by primary key needs the keys of the store, and there are none"));
-        QStringList keys;
+        QVariantList keys;
         for (qint64 d = first; d < first + m_batch; ++d)
-            keys.append(QString::number(m_keys.at(d % m_keys.size())));
-        return QStringLiteral("%1 in [%2]").arg(m_target.layout.pkField, keys.join(QLatin1Char(',')));
+            keys.append(m_keys.at(d % m_keys.size()));
+        return exprInList(m_target.layout.pkField, keys);
     }
     if (m_batch == 1)
-        return QStringLiteral("%1 == '%2'").arg(m_target.layout.idField, TutorialDocuments::docId(first));
-    QStringList ids;
+        return QStringLiteral("%1 == %2")
+            .arg(m_target.layout.idField, exprStringLiteral(TutorialDocuments::docId(first)));
+    QVariantList ids;
     for (qint64 d = first; d < first + m_batch; ++d)
-        ids.append(QStringLiteral("'%1'").arg(TutorialDocuments::docId(d)));
-    return QStringLiteral("%1 in [%2]").arg(m_target.layout.idField, ids.join(QLatin1Char(',')));
+        ids.append(TutorialDocuments::docId(d));
+    return exprInList(m_target.layout.idField, ids);
 }
 
 DeleteRequest DeleteOperation::request(qint64 index, const CallOptions &options) const

@@ -13,7 +13,7 @@ class DeleteOperation : public LoadOperation
 public:
     enum class By
     {
-        Expression, // id == 'doc_i' (or id in [...] for batches)
+        Expression, // id == "doc_i" (or id in [...] for batches)
         PrimaryKey  // pk in [...]
     };
 

@@ -2,6 +2,7 @@
 
 #include "AddOperation.h"
 #include "DeleteOperation.h"
+#include "ExprLiteral.h"
 #include "MilvusError.h"
 #include "MixOperation.h"
 #include "QueryOperation.h"
@@ -66,8 +67,10 @@ std::unique_ptr<LoadOperation> OperationFactory::create(OpKind op, const RunSpec
             s.outputFields = {target.layout.idField};
         // Milvus wants a filter or a limit; a filter that matches every row keeps the query comparable.
         if (s.filter.isEmpty() && !target.layout.langchainShape)
-            s.filter = target.layout.pkIsInt ? QStringLiteral("%1 >= 0").arg(target.layout.pkField)
-                                             : QStringLiteral("%1 != \"\"").arg(target.layout.pkField);
+            s.filter =
+                target.layout.pkIsInt
+                    ? QStringLiteral("%1 >= 0").arg(target.layout.pkField)
+                    : QStringLiteral("%1 != %2").arg(target.layout.pkField, exprStringLiteral(QString()));
         return std::make_unique<QueryOperation>(target, s);
     }
     case OpKind::Mix: {

@@ -1,6 +1,7 @@
 #include "QueryOperation.h"
 
 #include "CpuClock.h"
+#include "ExprLiteral.h"
 #include "OperationChain.h"
 #include "TutorialDocuments.h"
 
@@ -15,10 +16,11 @@ QueryRequest QueryOperation::request(qint64 index, const CallOptions &options) c
 {
     QueryRequest q;
     q.collection = m_target.collection;
-    q.filter = m_settings.filter.isEmpty() && m_target.layout.langchainShape
-                   ? QStringLiteral("%1 == '%2'")
-                         .arg(m_target.layout.categoryField, TutorialDocuments::category(index))
-                   : m_settings.filter;
+    q.filter =
+        m_settings.filter.isEmpty() && m_target.layout.langchainShape
+            ? QStringLiteral("%1 == %2")
+                  .arg(m_target.layout.categoryField, exprStringLiteral(TutorialDocuments::category(index)))
+            : m_settings.filter;
     q.limit = m_settings.limit;
     q.outputFields = m_settings.outputFields;
     q.options = options;

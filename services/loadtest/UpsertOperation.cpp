@@ -53,6 +53,8 @@ InsertRequest UpsertOperation::request(const OperationTarget &target, const Tuto
                     using T = std::decay_t<decltype(dst)>;
                     if constexpr (std::is_same_v<T, FloatVectors>)
                         dst.values.append(std::get<FloatVectors>(one.at(c).data).values);
+                    else if constexpr (std::is_same_v<T, BinaryVectors>)
+                        dst.bytes.append(std::get<BinaryVectors>(one.at(c).data).bytes);
                     else if constexpr (!std::is_same_v<T, std::monostate>)
                         dst.append(std::get<T>(one.at(c).data));
                 },

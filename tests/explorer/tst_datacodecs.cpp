@@ -225,6 +225,29 @@ private slots:
         QCOMPARE(sv.values, (QList<float>{1.25f, 0.5f}));
     }
 
+    // BINARY_VECTOR cells: the array of dim / 8 packed bytes, in and out (CSV and JSON alike).
+    void binaryVectorCells()
+    {
+        const FieldSchema f =
+            field(QStringLiteral("b"), DataType::BinaryVector, {{QStringLiteral("dim"), "16"}});
+        ColumnBuilder b(f);
+        QString why;
+        QVERIFY2(b.appendText(QStringLiteral("[15, 160]"), false, &why), qPrintable(why));
+        QVERIFY2(b.appendJson(QJsonArray{255, 0}, &why), qPrintable(why));
+        for (const QString &bad :
+             {QStringLiteral("[15]"), QStringLiteral("[256, 0]"), QStringLiteral("[-1, 0]"),
+              QStringLiteral("[1.5, 0]"), QStringLiteral("\"ab\"")}) {
+            QVERIFY2(!b.appendText(bad, false, &why), qPrintable(bad));
+            QVERIFY2(why.contains(QLatin1String("BINARY_VECTOR")) || why.contains(QLatin1String("0 to 255")),
+                     qPrintable(why));
+        }
+        const FieldColumn c = b.take();
+        QCOMPARE(c.rowCount(), qsizetype(2));
+        QCOMPARE(std::get<BinaryVectors>(c.data).bytes, QByteArray("\x0f\xa0\xff\x00", 4));
+        QCOMPARE(cellJson(c, 0), QByteArray("[15,160]"));
+        QCOMPARE(cellJson(c, 1), QByteArray("[255,0]"));
+    }
+
     void recordConverterNamesRowAndField()
     {
         CollectionSchema schema = test::richSchema(4);
@@ -312,8 +335,9 @@ private slots:
         FieldColumn vec = FieldColumn::floatVectors(QStringLiteral("v"), 2, {0.1f, -2.0f});
         QCOMPARE(cellJson(vec, 0), QByteArray("[0.1,-2]"));
         FieldColumn json = FieldColumn::json(QStringLiteral("j"), {QJsonObject{{"a", 1}}});
-        std::get<QList<QByteArray>>(json.data)[0] = "{ \"a\" : [1, 2] }";
-        QCOMPARE(cellJson(json, 0), QByteArray(R"({"a":[1,2]})"));
+        // JSON cells as the server sent them: its spacing, key order and big integers kept.
+        std::get<QList<QByteArray>>(json.data)[0] = "{ \"z\" : [1, 2], \"a\": 4611686018427387905 }";
+        QCOMPARE(cellJson(json, 0), QByteArray(R"({ "z" : [1, 2], "a": 4611686018427387905 })"));
         FieldColumn s = FieldColumn::varchars(QStringLiteral("s"), {QStringLiteral("q\"\n\x01")});
         QCOMPARE(cellJson(s, 0), QByteArray("\"q\\\"\\n\\u0001\""));
     }

@@ -282,14 +282,9 @@ private slots:
 
         // Keys that break naive quoting, and characters whose UTF-16 order differs from the server's
         // (code point / UTF-8) order: U+E000 sorts before U+1F600 in UTF-16, after it in UTF-8.
-        QStringList keys{QStringLiteral("plain"),       QStringLiteral("with \"quotes\""),
-                         QStringLiteral("back\\slash"), QStringLiteral("single'quote"),
-                         QStringLiteral("tab\there"),   QStringLiteral("new\nline"),
-                         QStringLiteral("café"),        QStringLiteral("日本"),
-                         QStringLiteral("emoji 😀"),     QString(QChar(0xE000)) + QStringLiteral(" private"),
-                         QStringLiteral("\\\""),        QStringLiteral(" leading space"),
-                         QStringLiteral("a"),           QStringLiteral("A"),
-                         QStringLiteral("Z"),           QStringLiteral("0")};
+        QStringList keys = test::awkwardKeys();
+        keys << QStringLiteral(" leading space") << QStringLiteral("a") << QStringLiteral("A")
+             << QStringLiteral("Z") << QStringLiteral("0");
         for (int i = 0; i < 200; ++i)
             keys.append(QStringLiteral("key_%1").arg(i, 3, 10, QLatin1Char('0')));
         // Insert in reverse byte order so that storage order is not key order.
@@ -309,7 +304,7 @@ private slots:
         EntityTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setClient(m_client);
-        model.setPageSize(7); // many cursors, some of them the awkward keys
+        model.setPageSize(1); // every key is a cursor once
         model.setCollection(name);
         QVERIFY2(fetchToEnd(model), qPrintable(model.errorText()));
         QStringList got;

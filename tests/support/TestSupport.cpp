@@ -210,4 +210,54 @@ void indexAndLoad(MilvusClient &client, const QString &collection, const QString
     loadAndWait(client, collection);
 }
 
+QStringList awkwardKeys()
+{
+    return {QStringLiteral("plain"),
+            QStringLiteral("with \"double\" quotes"),
+            QStringLiteral("single'quote"),
+            QStringLiteral("back\\slash"),
+            QStringLiteral("trailing backslash\\"),
+            QStringLiteral("\\\""),
+            QStringLiteral("new\nline"),
+            QStringLiteral("carriage\rreturn"),
+            QStringLiteral("tab\there"),
+            QStringLiteral("bell\x07 and unit separator\x1f"),
+            QStringLiteral("delete\x7f"),
+            QStringLiteral("\" or key != \""),
+            QStringLiteral("café"),
+            QStringLiteral("日本語"),
+            QStringLiteral("emoji 😀"),
+            QStringLiteral("last plane \U0010FFFD"),
+            QString(QChar(0xE000)) + QStringLiteral(" private use")};
+}
+
+QString createKeyedCollection(MilvusClient &client, const QString &prefix, const QStringList &keys)
+{
+    const QString name = uniqueName(prefix);
+    FieldSchema key;
+    key.name = QStringLiteral("key");
+    key.type = DataType::VarChar;
+    key.isPrimaryKey = true;
+    key.typeParams.insert(QStringLiteral("max_length"), QStringLiteral("64"));
+    FieldSchema vec;
+    vec.name = QStringLiteral("vec");
+    vec.type = DataType::FloatVector;
+    vec.typeParams.insert(QStringLiteral("dim"), QStringLiteral("2"));
+    CreateCollectionRequest create;
+    create.collection = name;
+    create.schema.fields = {key, vec};
+    create.consistency = ConsistencyLevel::Strong;
+    client.createCollection(create);
+    QList<float> flat;
+    for (qsizetype i = 0; i < keys.size(); ++i)
+        flat << float(i) << 1.0f;
+    client.insert(InsertRequest{name,
+                                {},
+                                {FieldColumn::varchars(QStringLiteral("key"), keys),
+                                 FieldColumn::floatVectors(QStringLiteral("vec"), 2, flat)},
+                                {}});
+    indexAndLoad(client, name);
+    return name;
+}
+
 } // namespace mx::test

@@ -124,4 +124,11 @@ void indexAndLoad(MilvusClient &client, const QString &collection, const QString
 // Creates, indexes (FLAT, L2) and loads a richSchema collection with n rows; returns its name.
 QString createLoadedCollection(MilvusClient &client, const QString &prefix, int dim, int n);
 
+// Primary-key strings that break naive quoting in expressions: both quote characters, backslashes,
+// line breaks, tabs, other control characters, non-ASCII inside and beyond the BMP.
+QStringList awkwardKeys();
+// Creates (Strong consistency), fills, indexes (FLAT, L2) and loads a collection with a VARCHAR primary
+// key "key" (max_length 64) and a FLOAT_VECTOR "vec" of dimension 2, one row per key; returns its name.
+QString createKeyedCollection(MilvusClient &client, const QString &prefix, const QStringList &keys);
+
 } // namespace mx::test

@@ -6,6 +6,7 @@
 #include "MilvusError.h"
 #include "MilvusTypes.h"
 #include "ProtoConvert.h"
+#include "TestSupport.h"
 
 #include "common.pb.h"
 #include "milvus.pb.h"
@@ -49,6 +50,10 @@ QString describeData(const FieldColumn::Data &data)
                 return QStringLiteral("<no data>");
             } else if constexpr (std::is_same_v<T, FloatVectors>) {
                 return QStringLiteral("FloatVectors(dim=%1, %2)").arg(v.dim).arg(dbg(v.values));
+            } else if constexpr (std::is_same_v<T, BinaryVectors>) {
+                return QStringLiteral("BinaryVectors(dim=%1, %2)")
+                    .arg(v.dim)
+                    .arg(QString::fromLatin1(v.bytes.toHex()));
             } else if constexpr (std::is_same_v<T, QList<SparseVector>>) {
                 QStringList parts;
                 for (const auto &sv : v)
@@ -208,6 +213,7 @@ private slots:
     void fieldColumnRoundTrip();
     void compressedNullableColumns_data();
     void compressedNullableColumns();
+    void nullableColumnsGoCompact();
     void sparseByteFormat();
 
     // Ids and search input.
@@ -215,6 +221,8 @@ private slots:
     void idListRoundTrip();
     void floatPlaceholderGroup();
     void sparsePlaceholderGroup();
+    void binaryVectorsOnTheWire();
+    void halfAndInt8VectorsReadAsFloats();
     void invalidInput_data();
     void invalidInput();
 
@@ -394,6 +402,9 @@ void TestProtoConvert::columnValues_data()
                            << qsizetype(1) << qsizetype(0) << QVariant(QVariantList{qint64(1), qint64(2)});
     QTest::newRow("float vector") << FieldColumn::floatVectors(QStringLiteral("v"), 2, {1, 2, 3, 4})
                                   << qsizetype(2) << qsizetype(1) << QVariant(QVariantList{3.0, 4.0});
+    QTest::newRow("binary vector") << FieldColumn::binaryVectors(QStringLiteral("bits"), 16,
+                                                                 QByteArray("\x0f\xa0\xff\x00\x80\x01", 6))
+                                   << qsizetype(3) << qsizetype(1) << QVariant(QByteArray("\xff\x00", 2));
     QTest::newRow("sparse vector") << makeColumn(QStringLiteral("sp"), DataType::SparseFloatVector,
                                                  QList<SparseVector>{{{7, 1000}, {0.25f, 2.0f}}})
                                    << qsizetype(1) << qsizetype(0)
@@ -685,6 +696,9 @@ void TestProtoConvert::fieldColumnRoundTrip_data()
     QTest::newRow("float vector") << FieldColumn::floatVectors(QStringLiteral("vec"), 3,
                                                                {1, 2, 3, -4, 5.5f, 0})
                                   << noScalar << int(VF::kFloatVector);
+    QTest::newRow("binary vector") << FieldColumn::binaryVectors(QStringLiteral("bits"), 16,
+                                                                 QByteArray("\x0f\xa0\xff\x00\x80\x01", 6))
+                                   << noScalar << int(VF::kBinaryVector);
     QTest::newRow("sparse vector") << makeColumn(
                                           QStringLiteral("sp"), DataType::SparseFloatVector,
                                           QList<SparseVector>{{{0, 5, 4000000000u}, {0.5f, -1.25f, 3.0f}},
@@ -809,12 +823,50 @@ void TestProtoConvert::compressedNullableColumns_data()
                                              {true, false, true}, DataType::Int64);
     }
     {
+        auto fd = base("nv", pb::schema::DataType::FloatVector, {false, true, false, true});
+        fd.mutable_vectors()->set_dim(2);
+        for (float x : {1.0f, 2.0f, 3.0f, 4.0f})
+            fd.mutable_vectors()->mutable_float_vector()->add_data(x);
+        FieldColumn expected = FieldColumn::floatVectors(QStringLiteral("nv"), 2, {0, 0, 1, 2, 0, 0, 3, 4});
+        expected.valid = {false, true, false, true};
+        QTest::newRow("float vector") << serialized(fd) << expected;
+    }
+    {
         auto fd = base("none", pb::schema::DataType::Int64, {false, false, false});
         fd.mutable_scalars()->mutable_long_data();
         QTest::newRow("every row null") << serialized(fd)
                                         << makeColumn(QStringLiteral("none"), DataType::Int64,
                                                       QList<qint64>{0, 0, 0}, {false, false, false});
     }
+}
+
+// What the proxy wants (and pymilvus sends): a value only for the valid rows, a flag for every row.
+void TestProtoConvert::nullableColumnsGoCompact()
+{
+    pb::schema::FieldData fd;
+    proto::toProto(makeColumn(QStringLiteral("n"), DataType::Int64, QList<qint64>{7, 0, 9, 0},
+                              {true, false, true, false}),
+                   &fd);
+    QCOMPARE(fd.valid_data_size(), 4);
+    QCOMPARE(fd.scalars().long_data().data_size(), 2);
+    QCOMPARE(fd.scalars().long_data().data(1), 9);
+    FieldColumn vectors = FieldColumn::floatVectors(QStringLiteral("v"), 2, {0, 0, 1, 2});
+    vectors.valid = {false, true};
+    pb::schema::FieldData fv;
+    proto::toProto(vectors, &fv);
+    QCOMPARE(fv.vectors().float_vector().data_size(), 2);
+    // Already compact (values of the valid rows only) goes as it is; anything else is refused.
+    pb::schema::FieldData already;
+    proto::toProto(makeColumn(QStringLiteral("c"), DataType::Int64, QList<qint64>{5}, {false, true}),
+                   &already);
+    QCOMPARE(already.scalars().long_data().data_size(), 1);
+    QCOMPARE(test::expectError([] {
+                 pb::schema::FieldData bad;
+                 proto::toProto(makeColumn(QStringLiteral("b"), DataType::Int64, QList<qint64>{1, 2},
+                                           {false, false, true}),
+                                &bad);
+             }).kind,
+             ErrorKind::InvalidArgument);
 }
 
 void TestProtoConvert::compressedNullableColumns()
@@ -906,6 +958,82 @@ void TestProtoConvert::floatPlaceholderGroup()
             decoded.append(qFromLittleEndian<float>(value.data() + k * sizeof(float)));
         QCOMPARE(decoded, queries.row(q));
     }
+}
+
+// dim in bits, dim / 8 bytes per row, one placeholder value of packed bytes per query (type 100).
+void TestProtoConvert::binaryVectorsOnTheWire()
+{
+    const QByteArray bits("\x0f\xa0\xff\x00", 4);
+    pb::schema::FieldData fd;
+    proto::toProto(FieldColumn::binaryVectors(QStringLiteral("b"), 16, bits), &fd);
+    QCOMPARE(fd.vectors().dim(), 16);
+    QCOMPARE(QByteArray::fromStdString(fd.vectors().binary_vector()), bits);
+    const FieldColumn back = proto::fromProto(fd);
+    QCOMPARE(back.rowCount(), qsizetype(2));
+    QCOMPARE(back.value(1).toByteArray(), QByteArray("\xff\x00", 2));
+
+    pb::common::PlaceholderGroup group;
+    QVERIFY(group.ParseFromString(proto::placeholderGroup(BinaryVectors{16, bits})));
+    QCOMPARE(group.placeholders_size(), 1);
+    const auto &ph = group.placeholders(0);
+    QCOMPARE(ph.type(), pb::common::PlaceholderType::BinaryVector);
+    QCOMPARE(int(pb::common::PlaceholderType::BinaryVector), 100);
+    QCOMPARE(ph.values_size(), 2);
+    QCOMPARE(QByteArray::fromStdString(ph.values(0)), QByteArray("\x0f\xa0", 2));
+
+    // A dimension that is not whole bytes, or bytes that do not fill whole rows, are refused.
+    QCOMPARE(test::expectError([] {
+                 pb::schema::FieldData bad;
+                 proto::toProto(FieldColumn::binaryVectors(QStringLiteral("b"), 12, QByteArray(2, 'x')),
+                                &bad);
+             }).kind,
+             ErrorKind::InvalidArgument);
+    QCOMPARE(test::expectError([&] {
+                 proto::placeholderGroup(BinaryVectors{16, QByteArray(3, 'x')});
+             }).kind,
+             ErrorKind::InvalidArgument);
+}
+
+// FLOAT16, BFLOAT16 and INT8 vectors come back as their float values (never an empty cell), and are
+// refused, not sent as float vectors, on the way out.
+void TestProtoConvert::halfAndInt8VectorsReadAsFloats()
+{
+    const auto le16 = [](std::initializer_list<quint16> words) {
+        std::string out;
+        for (quint16 w : words) {
+            out.push_back(char(w & 0xff));
+            out.push_back(char(w >> 8));
+        }
+        return out;
+    };
+    pb::schema::FieldData half;
+    half.set_type(pb::schema::DataType::Float16Vector);
+    half.mutable_vectors()->set_dim(2);
+    half.mutable_vectors()->set_float16_vector(le16({0x3c00, 0xc000, 0x3800, 0x7bff})); // 1, -2, 0.5, 65504
+    const FieldColumn h = proto::fromProto(half);
+    QCOMPARE(h.type, DataType::Float16Vector);
+    QCOMPARE(h.rowCount(), qsizetype(2));
+    QCOMPARE(std::get<FloatVectors>(h.data).values, (QList<float>{1.0f, -2.0f, 0.5f, 65504.0f}));
+
+    pb::schema::FieldData brain;
+    brain.set_type(pb::schema::DataType::BFloat16Vector);
+    brain.mutable_vectors()->set_dim(2);
+    brain.mutable_vectors()->set_bfloat16_vector(le16({0x3f80, 0xc040})); // 1, -3
+    QCOMPARE(std::get<FloatVectors>(proto::fromProto(brain).data).values, (QList<float>{1.0f, -3.0f}));
+
+    pb::schema::FieldData int8;
+    int8.set_type(pb::schema::DataType::Int8Vector);
+    int8.mutable_vectors()->set_dim(3);
+    int8.mutable_vectors()->set_int8_vector(std::string("\x7f\x80\x00", 3));
+    QCOMPARE(std::get<FloatVectors>(proto::fromProto(int8).data).values,
+             (QList<float>{127.0f, -128.0f, 0.0f}));
+
+    const MilvusError e = test::expectError([&] {
+        pb::schema::FieldData out;
+        proto::toProto(h, &out);
+    });
+    QCOMPARE(e.kind, ErrorKind::InvalidArgument);
+    QVERIFY2(e.reason.contains(QLatin1String("Float16Vector")), qPrintable(e.reason));
 }
 
 void TestProtoConvert::sparsePlaceholderGroup()

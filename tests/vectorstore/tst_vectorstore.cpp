@@ -2,6 +2,7 @@
 // collections fed the same inputs, which must give identical answers; typed errors for bad input;
 // cancellation; many async adds on a fresh store creating its collection once.
 
+#include "ExprLiteral.h"
 #include "FixtureEmbeddings.h"
 #include "Mmr.h"
 #include "StoreCodec.h"
@@ -398,6 +399,53 @@ private slots:
                      [](const VectorStore &s) { return s.deleteDocumentsAsync({}); })
                      .kind,
                  ErrorKind::InvalidArgument);
+    }
+
+    // Ids that need escaping in the `pk in [...]` expressions the store builds (delete by ids, the MMR
+    // vector fetch) and in a caller's get_pks filter.
+    void awkwardIds()
+    {
+        VectorStore b = store(QStringLiteral("awk_b")), a = store(QStringLiteral("awk_a"));
+        const QStringList keys = test::awkwardKeys();
+        QStringList texts;
+        for (qsizetype i = 0; i < keys.size(); ++i)
+            texts.append(QStringLiteral("awkward document %1").arg(i));
+        AddOptions o;
+        for (const QString &k : keys)
+            o.ids.append(k);
+        QCOMPARE(b.addTexts(texts, {}, o), o.ids);
+        QCOMPARE(await(a.addTextsAsync(texts, {}, o)), o.ids);
+        const auto sorted = [](std::optional<QVariantList> l) {
+            QStringList out;
+            for (const auto &v : l.value_or(QVariantList{}))
+                out.append(v.toString());
+            out.sort();
+            return out;
+        };
+        QStringList expected = keys;
+        expected.sort();
+        const QString everyKey = exprInList(QStringLiteral("pk"), o.ids);
+        QCOMPARE(sorted(b.getPks(everyKey)), expected);
+        QCOMPARE(sorted(await(a.getPksAsync(everyKey))), expected);
+        for (const QString &k : keys) {
+            const QString one = QStringLiteral("pk == %1").arg(exprStringLiteral(k));
+            QCOMPARE(sorted(b.getPks(one)), QStringList{k});
+        }
+        MmrOptions mmr;
+        mmr.k = 4;
+        mmr.fetchK = int(keys.size());
+        const auto picked = b.maxMarginalRelevanceSearch(texts.at(3), mmr);
+        QCOMPARE(picked, await(a.maxMarginalRelevanceSearchAsync(texts.at(3), mmr)));
+        QCOMPARE(picked.size(), 4);
+        QCOMPARE(picked.first().id, QVariant(keys.at(3)));
+
+        const QVariantList gone = o.ids.mid(0, keys.size() / 2);
+        b.deleteDocuments(gone);
+        await(a.deleteDocumentsAsync(gone));
+        QStringList left = keys.mid(keys.size() / 2);
+        left.sort();
+        QCOMPARE(sorted(b.getPks(QStringLiteral("pk != \"\""))), left);
+        QCOMPARE(sorted(await(a.getPksAsync(QStringLiteral("pk != \"\"")))), left);
     }
 
     void upsert()
