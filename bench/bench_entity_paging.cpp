@@ -17,9 +17,9 @@
 
 #include "DataView.h"
 #include "EntityTableModel.h"
+#include "LocalServer.h"
 #include "MilvusClient.h"
 #include "MilvusError.h"
-#include "LocalServer.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -84,8 +84,8 @@ void CollectionDetails::refresh()
               for (const auto &p : ps)
                   m_partitions.append(Partition{p, {}});
               for (const auto &p : ps) {
-                  track(rowCountAsync(m_client, m_collection, p.name, options()), tr("partition %1").arg(p.name),
-                        [this, name = p.name](const RowCount &count) {
+                  track(rowCountAsync(m_client, m_collection, p.name, options()),
+                        tr("partition %1").arg(p.name), [this, name = p.name](const RowCount &count) {
                             for (auto &part : m_partitions)
                                 if (part.info.name == name)
                                     part.rows = count;
@@ -124,25 +124,26 @@ void CollectionDetails::trackIndexes()
     const quint64 gen = m_generation;
     setPending(1);
     m_client->describeIndexAsync({m_collection, {}, {}, options()})
-        .then(this,
-              [this, gen](const QList<IndexDescription> &list) {
-                  if (gen != m_generation)
-                      return;
-                  m_indexes = list;
-                  m_indexesMissing = false;
-                  setPending(-1);
-                  emit changed();
-                  // A build in progress is followed until it finishes (indexed rows move on the full
-                  // server), so the overview does not sit at 0 until someone presses Refresh.
-                  const bool building = std::any_of(list.cbegin(), list.cend(), [](const IndexDescription &i) {
-                      return i.state == kIndexUnissued || i.state == kIndexInProgress || i.state == kIndexRetry;
-                  });
-                  if (building)
-                      QTimer::singleShot(1000, this, [this, gen] {
-                          if (gen == m_generation)
-                              trackIndexes();
-                      });
-              })
+        .then(
+            this,
+            [this, gen](const QList<IndexDescription> &list) {
+                if (gen != m_generation)
+                    return;
+                m_indexes = list;
+                m_indexesMissing = false;
+                setPending(-1);
+                emit changed();
+                // A build in progress is followed until it finishes (indexed rows move on the full
+                // server), so the overview does not sit at 0 until someone presses Refresh.
+                const bool building = std::any_of(list.cbegin(), list.cend(), [](const IndexDescription &i) {
+                    return i.state == kIndexUnissued || i.state == kIndexInProgress || i.state == kIndexRetry;
+                });
+                if (building)
+                    QTimer::singleShot(1000, this, [this, gen] {
+                        if (gen == m_generation)
+                            trackIndexes();
+                    });
+            })
         .onFailed(this, [this, gen](const MilvusException &e) {
             if (gen != m_generation)
                 return;
@@ -216,7 +217,8 @@ QJsonObject CollectionDetails::toJson() const
     out[QStringLiteral("indexes")] = indexes;
     QJsonArray parts;
     for (const auto &p : m_partitions)
-        parts.append(QJsonObject{{QStringLiteral("name"), p.info.name}, {QStringLiteral("rows"), p.rows.rows},
+        parts.append(QJsonObject{{QStringLiteral("name"), p.info.name},
+                                 {QStringLiteral("rows"), p.rows.rows},
                                  {QStringLiteral("rowsExact"), p.rows.exact}});
     out[QStringLiteral("partitions")] = parts;
     return out;

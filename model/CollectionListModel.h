@@ -12,9 +12,9 @@ namespace mx {
 class MilvusClient;
 
 // Collections of the current database with their row count and load state. refresh() lists the
-// collections, then asks for each one's row count (rowCountAsync) and load state concurrently; rows fill in as the
-// answers arrive (on the model's thread). Answers of an earlier refresh are dropped. Errors are exposed
-// through errorText()/errorOccurred; a failure never shows up as an empty list.
+// collections, then asks for each one's row count (rowCountAsync) and load state concurrently; rows fill in
+// as the answers arrive (on the model's thread). Answers of an earlier refresh are dropped. Errors are
+// exposed through errorText()/errorOccurred; a failure never shows up as an empty list.
 class CollectionListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -59,7 +59,7 @@ private:
     struct Row
     {
         QString name;
-        qint64 rows = -1; // -1: not known yet
+        qint64 rows = -1;       // -1: not known yet
         bool rowsExact = false; // count(*); false: the statistics figure (not loaded)
         LoadState state = LoadState::NotExist;
         bool stateKnown = false;

@@ -23,8 +23,8 @@ QString Session::stateText() const
     case State::Disconnected:
         return tr("Disconnected");
     case State::StartingServer:
-        return tr("Starting the local %1…").arg(m_embedded ? LocalServer::kindName(m_embedded->kind())
-                                                           : tr("server"));
+        return tr("Starting the local %1…")
+            .arg(m_embedded ? LocalServer::kindName(m_embedded->kind()) : tr("server"));
     case State::Connecting:
         return tr("Connecting to %1…").arg(m_displayName);
     case State::Connected:
@@ -96,7 +96,8 @@ void Session::startEmbedded(const LocalServer::Options &options, quint64 gen)
 {
     m_embedded = new LocalServer(this);
     connect(m_embedded, &LocalServer::unexpectedExit, this, [this](const QString &msg) {
-        fail(MilvusError{ErrorKind::Transport, LocalServer::kindName(m_embedded->kind()), 0, 0, 0, 0, msg, {}});
+        fail(MilvusError{
+            ErrorKind::Transport, LocalServer::kindName(m_embedded->kind()), 0, 0, 0, 0, msg, {}});
     });
     connect(m_embedded, &LocalServer::progress, this, &Session::progress);
     emit stateChanged(m_state); // the text names the kind now

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "ConnectionConfig.h"
+#include "LocalServer.h"
 #include "MilvusError.h"
 #include "ServerCapabilities.h"
-#include "LocalServer.h"
 
 #include <QObject>
 #include <QPointer>

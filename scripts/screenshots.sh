@@ -4,19 +4,30 @@
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$REPO_ROOT/build}"
-DEMO_DIR="$BUILD_DIR/demo-data"
-mkdir -p "$DEMO_DIR" "$REPO_ROOT/docs/screenshots"
-"$BUILD_DIR/venv/bin/python" "$REPO_ROOT/scripts/seed_demo.py" "$DEMO_DIR"
+mkdir -p "$REPO_ROOT/docs/screenshots"
 export MILVUS_EXPLORER_VENV="$BUILD_DIR/venv"
 export XDG_CONFIG_HOME="$BUILD_DIR/demo-config" # do not touch the user's settings
 rm -rf "$XDG_CONFIG_HOME"
+SERVER=standalone
+DEMO_DIR="$BUILD_DIR/demo-data-$SERVER"
+seed() {
+    "$BUILD_DIR/venv/bin/python" "$REPO_ROOT/scripts/seed_demo.py" "$DEMO_DIR" --kind "$SERVER" \
+        --tool "$BUILD_DIR/tests/mx_local_server"
+}
 shoot() { # shoot NAME [app arguments...]
     local name="$1"
     shift
-    xvfb-run -a -s "-screen 0 1400x900x24" "$BUILD_DIR/app/milvus-explorer" --data-dir "$DEMO_DIR" \
-        --screenshot "$REPO_ROOT/docs/screenshots/$name.png" "$@"
+    xvfb-run -a -s "-screen 0 1400x900x24" "$BUILD_DIR/app/milvus-explorer" --server "$SERVER" \
+        --data-dir "$DEMO_DIR" --screenshot "$REPO_ROOT/docs/screenshots/$name.png" "$@"
     echo "screenshots: docs/screenshots/$name.png"
 }
+# The same window on Milvus Lite, then everything else on the standalone (the default server).
+SERVER=lite DEMO_DIR="$BUILD_DIR/demo-data-lite"
+seed
+shoot main-window-lite
+shoot collection-overview-lite --open articles
+SERVER=standalone DEMO_DIR="$BUILD_DIR/demo-data-standalone"
+seed
 shoot main-window
 shoot collection-overview --open articles
 shoot collection-not-loaded --open products/data

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Fill a Milvus Lite data directory with a few demo collections for screenshots.
+"""Fill a local server's data directory with a few demo collections for screenshots.
 
-Usage: seed_demo.py DATA_DIR   (run with the build tree's venv python; starts and stops its own server)
+Usage: seed_demo.py DATA_DIR [--kind lite|standalone --tool BUILD/tests/mx_local_server]
+(run with the build tree's venv python; starts and stops its own server: Milvus Lite directly, or either
+kind through the project's launcher, which also keeps the standalone's root password in DATA_DIR)
 """
+import json
 import os
 import random
 import socket
@@ -24,13 +27,23 @@ def free_port():
 
 def main():
     data_dir = sys.argv[1]
-    port = free_port()
-    exe = os.path.join(os.path.dirname(sys.executable), "milvus-lite")
-    server = subprocess.Popen([exe, "server", "--data-dir", data_dir, "--host", "127.0.0.1", "--port", str(port)])
+    kind = sys.argv[sys.argv.index("--kind") + 1] if "--kind" in sys.argv else "lite"
+    tool = sys.argv[sys.argv.index("--tool") + 1] if "--tool" in sys.argv else None
+    if tool:
+        server = subprocess.Popen([tool, "--kind", kind, "--data-dir", data_dir], stdout=subprocess.PIPE,
+                                  stdin=subprocess.PIPE)
+        info = json.loads(server.stdout.readline())
+        uri, token = info["uri"], info["token"]
+    else:
+        port = free_port()
+        exe = os.path.join(os.path.dirname(sys.executable), "milvus-lite")
+        server = subprocess.Popen([exe, "server", "--data-dir", data_dir, "--host", "127.0.0.1", "--port",
+                                   str(port)])
+        uri, token = f"http://127.0.0.1:{port}", ""
     try:
         for _ in range(100):
             try:
-                client = MilvusClient(f"http://127.0.0.1:{port}", timeout=2)
+                client = MilvusClient(uri, token=token, timeout=10)
                 break
             except Exception:
                 time.sleep(0.2)
@@ -38,7 +51,7 @@ def main():
         for name, rows, dim in [("articles", 12000, 32), ("products", 3500, 16), ("support_tickets", 48000, 8)]:
             if client.has_collection(name):
                 continue
-            client.create_collection(name, dimension=dim)
+            client.create_collection(name, dimension=dim, consistency_level="Strong")
             for start in range(0, rows, 4000):
                 batch = [{"id": i, "vector": [rnd.random() for _ in range(dim)], "title": f"{name} {i}",
                           "price": round(rnd.uniform(2, 400), 2), "category": rnd.choice(CATEGORIES),
@@ -48,6 +61,8 @@ def main():
         if not client.has_collection("images_clip"):
             client.create_collection("images_clip", dimension=16)
             client.release_collection("images_clip")
+        for name in ("articles", "products", "support_tickets"):
+            client.flush(name)  # the statistics a released collection shows count flushed rows only
         client.load_collection("articles")
         client.load_collection("products")
     finally:

@@ -19,9 +19,10 @@ struct ConnectionProfile
 {
     QString id; // stable, generated
     QString name;
-    bool embedded = false;   // a built-in local server profile ("Local (Milvus standalone)", "Local (Milvus Lite)")
+    bool embedded =
+        false; // a built-in local server profile ("Local (Milvus standalone)", "Local (Milvus Lite)")
     LocalServer::Kind localKind = LocalServer::Kind::Lite; // which local server, when embedded
-    ConnectionConfig config; // token and password left empty when saved
+    ConnectionConfig config;                               // token and password left empty when saved
     bool hasToken = false;
     bool hasPassword = false;
 

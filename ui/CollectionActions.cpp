@@ -220,7 +220,8 @@ void CollectionActions::watchLoading(const QString &database, const QString &col
                   // (the overview follows a Loading state on its own).
                   if (progress < 100 && attempt < 1200) {
                       emit statusMessage(tr("Loading %1: %2%").arg(collection).arg(progress));
-                      QTimer::singleShot(500, this, [=, this] { watchLoading(database, collection, attempt + 1); });
+                      QTimer::singleShot(500, this,
+                                         [=, this] { watchLoading(database, collection, attempt + 1); });
                       return;
                   }
                   emit collectionChanged(database, collection);

@@ -143,7 +143,8 @@ void CollectionOverview::rebuild()
     QStringList summary;
     summary << tr("Database %1").arg(m_details->database());
     if (m_details->rowCount() >= 0)
-        summary << (m_details->rows().exact ? tr("%1 rows") : tr("%1 rows (statistics; load for an exact count)"))
+        summary << (m_details->rows().exact ? tr("%1 rows")
+                                            : tr("%1 rows (statistics; load for an exact count)"))
                        .arg(m_details->rows().display());
     if (const auto s = m_details->loadState())
         summary << tr("state: %1").arg(loadStateName(*s));
@@ -182,8 +183,7 @@ void CollectionOverview::rebuild()
     int r = 0;
     for (const auto &i : indexes) {
         setRow(m_indexes, r++,
-               {i.fieldName, i.indexName, i.indexType(), i.metricType(),
-                i.buildParamsText(),
+               {i.fieldName, i.indexName, i.indexType(), i.metricType(), i.buildParamsText(),
                 QStringLiteral("%1 / %2").arg(QLocale().toString(i.indexedRows),
                                               QLocale().toString(i.totalRows))});
     }
@@ -203,8 +203,7 @@ void CollectionOverview::rebuild()
     m_partitions->setRowCount(int(parts.size()));
     r = 0;
     for (const auto &p : parts)
-        setRow(m_partitions, r++,
-               {p.info.name, p.rows.rows >= 0 ? p.rows.display() : QStringLiteral("…")});
+        setRow(m_partitions, r++, {p.info.name, p.rows.rows >= 0 ? p.rows.display() : QStringLiteral("…")});
 
     m_properties->setRowCount(0);
     if (desc) {

@@ -302,8 +302,8 @@ void ConnectionsDialog::testCurrent()
 {
     ConnectionProfile p = formProfile();
     if (p.embedded) {
-        m_status->setText(tr("%1 is started on this computer when you connect.")
-                              .arg(LocalServer::kindName(p.localKind)));
+        m_status->setText(
+            tr("%1 is started on this computer when you connect.").arg(LocalServer::kindName(p.localKind)));
         return;
     }
     const quint64 gen = ++m_testGeneration;

@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCompleter>
+#include <QDebug>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -27,10 +28,9 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
-#include <QDebug>
 #include <QMessageBox>
-#include <QPlainTextEdit>
 #include <QMetaMethod>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>

@@ -346,8 +346,8 @@ void MainWindow::onSessionStateChanged()
         color = QStringLiteral("#f9a825");
     m_stateLabel->setText(QStringLiteral("<span style='color:%1'>●</span> %2")
                               .arg(color, m_session->stateText().toHtmlEscaped()));
-    m_versionLabel->setText(
-        m_session->serverVersion().isEmpty() ? QString() : m_session->capabilities().displayName());
+    m_versionLabel->setText(m_session->serverVersion().isEmpty() ? QString()
+                                                                 : m_session->capabilities().displayName());
     m_versionLabel->setToolTip(m_session->serverVersion().isEmpty()
                                    ? QString()
                                    : tr("The server reports version %1").arg(m_session->serverVersion()));

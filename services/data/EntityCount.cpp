@@ -77,7 +77,9 @@ QFuture<RowCount> rowCountAsync(std::shared_ptr<const MilvusClient> client, cons
         q.partitions = {partition};
     auto c = client; // kept alive by the fallback below
     return client->queryAsync(q)
-        .then([](const QueryResult &r) { return QtFuture::makeReadyFuture(RowCount{countOf(r), true}); })
+        .then([](const QueryResult &r) {
+            return QtFuture::makeReadyFuture(RowCount{countOf(r), true});
+        })
         .onFailed([c, collection, partition, options](const MilvusException &e) {
             if (!isNotLoaded(e.error()))
                 throw e;

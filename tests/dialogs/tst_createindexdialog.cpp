@@ -338,7 +338,8 @@ private slots:
 
         // A scalar index on a field of the same collection; the indexed vector field is now off limits.
         // The scalar index type the server builds: INVERTED on Milvus Lite, "Trie" on Milvus 2.3.
-        const QString scalarType = IndexCatalog::indexTypes(*schema.field(QStringLiteral("title")), caps).first();
+        const QString scalarType =
+            IndexCatalog::indexTypes(*schema.field(QStringLiteral("title")), caps).first();
         QCOMPARE(scalarType, test::isStandalone() ? QStringLiteral("Trie") : QStringLiteral("INVERTED"));
         CreateIndexDialog title(name, schema, {QStringLiteral("vec")});
         title.setCapabilities(caps);

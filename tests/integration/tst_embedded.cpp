@@ -73,7 +73,8 @@ private slots:
             ports = {server.server().port()};
         } else {
             const auto all = server.server().listeningPorts();
-            ports = {all.value(QStringLiteral("etcd_client_port")), all.value(QStringLiteral("etcd_peer_port"))};
+            ports = {all.value(QStringLiteral("etcd_client_port")),
+                     all.value(QStringLiteral("etcd_peer_port"))};
         }
         // 127.0.0.1 as IPv4, or as an IPv4-mapped IPv6 address (grpcio binds that way); never a wildcard.
         const QStringList loopback{QStringLiteral("0100007F"),
@@ -81,9 +82,11 @@ private slots:
         for (int port : ports) {
             QVERIFY(port > 0);
             const QStringList addresses = listeningAddresses(port);
-            QVERIFY2(!addresses.isEmpty(), qPrintable(QStringLiteral("nothing listens on port %1").arg(port)));
+            QVERIFY2(!addresses.isEmpty(),
+                     qPrintable(QStringLiteral("nothing listens on port %1").arg(port)));
             for (const QString &a : addresses)
-                QVERIFY2(loopback.contains(a), qPrintable(QStringLiteral("port %1 listens on %2").arg(port).arg(a)));
+                QVERIFY2(loopback.contains(a),
+                         qPrintable(QStringLiteral("port %1 listens on %2").arg(port).arg(a)));
         }
     }
 
@@ -114,7 +117,8 @@ private slots:
             bad.user = user;
             bad.password = password;
             const MilvusError e = test::expectError([&] { MilvusClient(bad).listCollections(); });
-            qInfo().noquote() << "as" << (user.isEmpty() ? QStringLiteral("nobody") : user) << ":" << e.message();
+            qInfo().noquote() << "as" << (user.isEmpty() ? QStringLiteral("nobody") : user) << ":"
+                              << e.message();
             QCOMPARE(e.kind, ErrorKind::GrpcStatus);
             QCOMPARE(e.grpcCode, 16); // UNAUTHENTICATED
         }
@@ -122,7 +126,8 @@ private slots:
         QFile file(QDir(server.dataDir()).filePath(QStringLiteral("root-password")));
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(QString::fromUtf8(file.readAll()), good.password);
-        QCOMPARE(file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+        QCOMPARE(file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
     }
 
     void dataSurvivesAppRestart()
@@ -216,7 +221,8 @@ private slots:
         QVERIFY(test::waitForFuture(future, 90000));
         const MilvusError e = test::expectError([&] { future.result(); });
         qInfo().noquote() << e.message().left(400);
-        QVERIFY(e.message().contains(QStringLiteral("in use by another %1").arg(LocalServer::kindName(first.kind()))));
+        QVERIFY(e.message().contains(
+            QStringLiteral("in use by another %1").arg(LocalServer::kindName(first.kind()))));
         if (first.kind() == LocalServer::Kind::Lite) {
             QCOMPARE(e.kind, ErrorKind::Transport);
             QVERIFY(e.message().contains(QLatin1String("Server output:")));

@@ -50,9 +50,10 @@ private slots:
             both([&] { return m_client->getVersion(); }, [&] { return m_client->getVersionAsync(); });
         const ServerCapabilities caps = ServerCapabilities::fromVersion(version);
         QCOMPARE(caps.flavor, test::isStandalone() ? ServerCapabilities::Flavor::Milvus
-                                                    : ServerCapabilities::Flavor::MilvusLite);
-        QVERIFY2(version.contains(test::isStandalone() ? QLatin1String("2.3.5") : QLatin1String("milvus_lite")),
-                 qPrintable(version));
+                                                   : ServerCapabilities::Flavor::MilvusLite);
+        QVERIFY2(
+            version.contains(test::isStandalone() ? QLatin1String("2.3.5") : QLatin1String("milvus_lite")),
+            qPrintable(version));
         const ServerInfo info =
             both([&] { return m_client->connect(); }, [&] { return m_client->connectAsync(); });
         Q_UNUSED(info);

@@ -155,8 +155,7 @@ void TstTls::initTestCase()
     m_mtlsPort = startProxy(m_mtlsDir.path(), QStringLiteral("require"), &error);
     QVERIFY2(m_mtlsPort > 0, qPrintable(error));
     qInfo("%s on %d, TLS proxy on %d, mutual-TLS proxy on %d",
-          qPrintable(LocalServer::kindName(m_server.kind())), m_server.server().port(), m_port,
-          m_mtlsPort);
+          qPrintable(LocalServer::kindName(m_server.kind())), m_server.server().port(), m_port, m_mtlsPort);
 }
 
 void TstTls::cleanupTestCase()

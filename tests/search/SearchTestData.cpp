@@ -38,7 +38,6 @@ QList<SampleDocument> sampleDocuments()
     };
 }
 
-
 QString createTextCollection(MilvusClient &client, const QString &prefix, int dim, const QString &metric)
 {
     const QString name = uniqueName(prefix);

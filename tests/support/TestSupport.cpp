@@ -199,7 +199,8 @@ void loadAndWait(MilvusClient &client, const QString &collection, int timeoutMs)
     }
 }
 
-void indexAndLoad(MilvusClient &client, const QString &collection, const QString &field, const QString &metric)
+void indexAndLoad(MilvusClient &client, const QString &collection, const QString &field,
+                  const QString &metric)
 {
     CreateIndexRequest index;
     index.collection = collection;

@@ -4,9 +4,9 @@
 // chosen by MX_TEST_SERVER=lite|standalone, which ctest sets per label) on free loopback ports, waiting
 // on futures without blocking the event loop, and small data builders.
 
+#include "LocalServer.h"
 #include "MilvusClient.h"
 #include "MilvusError.h"
-#include "LocalServer.h"
 
 #include <QFuture>
 #include <QTemporaryDir>
@@ -118,8 +118,8 @@ QList<float> vectorFor(qint64 i, int dim);
 void loadAndWait(MilvusClient &client, const QString &collection, int timeoutMs = 120000);
 // Creates a FLAT index (metric L2 unless given) on `field`, then loadAndWait: the full server loads only
 // indexed collections.
-void indexAndLoad(MilvusClient &client, const QString &collection, const QString &field = QStringLiteral("vec"),
-                  const QString &metric = QStringLiteral("L2"));
+void indexAndLoad(MilvusClient &client, const QString &collection,
+                  const QString &field = QStringLiteral("vec"), const QString &metric = QStringLiteral("L2"));
 
 // Creates, indexes (FLAT, L2) and loads a richSchema collection with n rows; returns its name.
 QString createLoadedCollection(MilvusClient &client, const QString &prefix, int dim, int n);

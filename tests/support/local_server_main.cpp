@@ -82,8 +82,9 @@ int main(int argc, char **argv)
                   const auto all = server.listeningPorts();
                   for (auto it = all.begin(); it != all.end(); ++it)
                       ports.insert(it.key(), it.value());
-                  const QString token =
-                      e.config.user.isEmpty() ? QString() : e.config.user + QLatin1Char(':') + e.config.password;
+                  const QString token = e.config.user.isEmpty()
+                                            ? QString()
+                                            : e.config.user + QLatin1Char(':') + e.config.password;
                   const QJsonObject out{{QStringLiteral("uri"), e.config.uri},
                                         {QStringLiteral("user"), e.config.user},
                                         {QStringLiteral("password"), e.config.password},

@@ -28,7 +28,10 @@ private slots:
         QTest::newRow("carriage return") << QStringLiteral("a\rb") << QStringLiteral("\"a\\rb\"");
         QTest::newRow("tab") << QStringLiteral("a\tb") << QStringLiteral("\"a\\tb\"");
         // Milvus Lite refuses \u escapes; both servers take other control characters as they are.
-        QTest::newRow("bell kept") << QStringLiteral("a\x07" "b") << QStringLiteral("\"a\x07" "b\"");
+        QTest::newRow("bell kept") << QStringLiteral("a\x07"
+                                                     "b")
+                                   << QStringLiteral("\"a\x07"
+                                                     "b\"");
         QTest::newRow("unit separator kept") << QStringLiteral("\x1f") << QStringLiteral("\"\x1f\"");
         QTest::newRow("delete kept") << QStringLiteral("\x7f") << QStringLiteral("\"\x7f\"");
         QTest::newRow("nul kept") << QString(QChar(0)) << QLatin1Char('"') + QChar(0) + QLatin1Char('"');

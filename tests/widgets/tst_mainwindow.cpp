@@ -64,8 +64,10 @@ private slots:
         auto *state = window.findChild<QLabel *>(QStringLiteral("connectionState"));
         QVERIFY(state->text().contains(QLatin1String("Connected")));
         auto *version = window.findChild<QLabel *>(QStringLiteral("serverVersion"));
-        QCOMPARE(version->text(), test::isStandalone() ? QStringLiteral("Milvus 2.3.5") : QStringLiteral("Milvus Lite 3.2.2"));
-        QVERIFY(version->toolTip().contains(test::isStandalone() ? QLatin1String("v2.3.5") : QLatin1String("milvus_lite")));
+        QCOMPARE(version->text(),
+                 test::isStandalone() ? QStringLiteral("Milvus 2.3.5") : QStringLiteral("Milvus Lite 3.2.2"));
+        QVERIFY(version->toolTip().contains(test::isStandalone() ? QLatin1String("v2.3.5")
+                                                                 : QLatin1String("milvus_lite")));
 
         auto *filter = window.findChild<QLineEdit *>(QStringLiteral("collectionFilter"));
         QTest::keyClicks(filter, QStringLiteral("prod"));

@@ -13,8 +13,8 @@
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QShortcut>
-#include <QStyle>
 #include <QStandardItemModel>
+#include <QStyle>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -312,11 +312,13 @@ QList<SchemaProblem> FieldTableEditor::inputProblems() const
         if (!error.isEmpty())
             out.append({i, QStringLiteral("%1: %2").arg(label, error)});
         if (!nullableOk && (s.field.nullable || !s.defaultText.isEmpty()))
-            out.append({i, QStringLiteral("%1: %2").arg(label, m_caps.lacks(ServerCapabilities::Feature::NullableAndDefault))});
+            out.append({i, QStringLiteral("%1: %2").arg(
+                               label, m_caps.lacks(ServerCapabilities::Feature::NullableAndDefault))});
         if (const QString why = m_caps.typeUnsupportedReason(s.field.type); !why.isEmpty())
             out.append({i, QStringLiteral("%1: %2").arg(label, why)});
         if (s.field.isPartitionKey && !m_caps.has(ServerCapabilities::Feature::PartitionKey))
-            out.append({i, QStringLiteral("%1: %2").arg(label, m_caps.lacks(ServerCapabilities::Feature::PartitionKey))});
+            out.append({i, QStringLiteral("%1: %2").arg(
+                               label, m_caps.lacks(ServerCapabilities::Feature::PartitionKey))});
     }
     return out;
 }

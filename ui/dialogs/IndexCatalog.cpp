@@ -45,7 +45,8 @@ QStringList IndexCatalog::indexTypes(const FieldSchema &field, const ServerCapab
     const DataType t = field.type;
     // Milvus before 2.4 has no INVERTED or BITMAP: one scalar index per kind of value ("Trie" for
     // strings, spelled as 2.3 wants it; STL_SORT for numbers), none for BOOL, JSON and arrays.
-    const bool before24 = caps.flavor == ServerCapabilities::Flavor::Milvus && caps.major == 2 && caps.minor < 4;
+    const bool before24 =
+        caps.flavor == ServerCapabilities::Flavor::Milvus && caps.major == 2 && caps.minor < 4;
     if (before24 && !isVectorType(t)) {
         if (t == DataType::VarChar)
             return {QStringLiteral("Trie")};

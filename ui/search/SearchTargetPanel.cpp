@@ -8,8 +8,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
-#include <QStandardItemModel>
 #include <QSignalBlocker>
+#include <QStandardItemModel>
 #include <QToolButton>
 
 namespace mx {
