@@ -42,7 +42,8 @@ QString newPassword()
 {
     QByteArray bytes(18, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
-    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(
+        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 // The last part of the newest log file in dir (the standalone logs to files, not to stdout).
@@ -104,8 +105,8 @@ std::optional<LocalServer::Kind> LocalServer::kindFromKey(const QString &key)
 QString LocalServer::locate(Kind kind)
 {
     const QString exe = kind == Kind::Lite ? QStringLiteral("milvus-lite") : QStringLiteral("milvus-server");
-    const QString explicitPath = qEnvironmentVariable(kind == Kind::Lite ? "MILVUS_EXPLORER_MILVUS_LITE"
-                                                                         : "MILVUS_EXPLORER_PYTHON");
+    const QString explicitPath =
+        qEnvironmentVariable(kind == Kind::Lite ? "MILVUS_EXPLORER_MILVUS_LITE" : "MILVUS_EXPLORER_PYTHON");
     if (!explicitPath.isEmpty())
         return QFileInfo(explicitPath).isExecutable() ? explicitPath : QString();
     QStringList venvs;
@@ -114,7 +115,8 @@ QString LocalServer::locate(Kind kind)
     venvs << QStringLiteral(MX_BUILD_VENV_DIR);
     if (QCoreApplication::instance()) {
         const QString appDir = QCoreApplication::applicationDirPath();
-        venvs << appDir + QStringLiteral("/../venv") << appDir + QStringLiteral("/../lib/milvus-explorer/venv");
+        venvs << appDir + QStringLiteral("/../venv")
+              << appDir + QStringLiteral("/../lib/milvus-explorer/venv");
     }
     for (const auto &venv : venvs) {
         const QString candidate = QDir(venv).filePath(QStringLiteral("bin/") + exe);
@@ -133,13 +135,14 @@ QString LocalServer::locate(Kind kind)
 
 QString LocalServer::installHint(Kind kind)
 {
-    const QString pkg =
-        kind == Kind::Lite ? QStringLiteral("milvus-lite==3.2.2 pymilvus==2.6.9") : QStringLiteral("milvus==2.3.5");
-    return QStringLiteral("%1 is not installed. Run scripts/setup.sh from the Milvus Explorer source tree (it "
-                          "creates build/venv with both local servers), or install it yourself with "
-                          "'python3 -m venv ~/.venvs/milvus && ~/.venvs/milvus/bin/pip install %2' and set "
-                          "MILVUS_EXPLORER_VENV=~/.venvs/milvus. You can also connect to any Milvus server "
-                          "instead.")
+    const QString pkg = kind == Kind::Lite ? QStringLiteral("milvus-lite==3.2.2 pymilvus==2.6.9")
+                                           : QStringLiteral("milvus==2.3.5");
+    return QStringLiteral(
+               "%1 is not installed. Run scripts/setup.sh from the Milvus Explorer source tree (it "
+               "creates build/venv with both local servers), or install it yourself with "
+               "'python3 -m venv ~/.venvs/milvus && ~/.venvs/milvus/bin/pip install %2' and set "
+               "MILVUS_EXPLORER_VENV=~/.venvs/milvus. You can also connect to any Milvus server "
+               "instead.")
         .arg(kindName(kind), pkg);
 }
 
@@ -203,8 +206,14 @@ void LocalServer::setState(State s)
 QFuture<LocalServer::Endpoint> LocalServer::start(const Options &options)
 {
     if (m_state == State::Starting || m_state == State::Running || m_state == State::Stopping) {
-        MilvusError e{ErrorKind::InvalidArgument, QStringLiteral("Start local server"), 0, 0, 0, 0,
-                      QStringLiteral("the local server is already running"), {}};
+        MilvusError e{ErrorKind::InvalidArgument,
+                      QStringLiteral("Start local server"),
+                      0,
+                      0,
+                      0,
+                      0,
+                      QStringLiteral("the local server is already running"),
+                      {}};
         return QtFuture::makeExceptionalFuture<Endpoint>(MilvusException(e));
     }
     ++m_generation;
@@ -219,8 +228,8 @@ QFuture<LocalServer::Endpoint> LocalServer::start(const Options &options)
     m_healthy = false;
     m_metricsPort = 0;
     m_endpoint = {};
-    m_startTimeoutMs = options.startTimeoutMs > 0 ? options.startTimeoutMs
-                                                  : (m_kind == Kind::Lite ? 60000 : 180000);
+    m_startTimeoutMs =
+        options.startTimeoutMs > 0 ? options.startTimeoutMs : (m_kind == Kind::Lite ? 60000 : 180000);
     m_dataDir = options.dataDir.isEmpty() ? defaultDataDir(m_kind) : options.dataDir;
     setState(State::Starting);
     m_startClock.start();
@@ -236,8 +245,8 @@ QFuture<LocalServer::Endpoint> LocalServer::start(const Options &options)
     return future;
 }
 
-void LocalServer::startProcess(const QString &program, const QStringList &args, const QProcessEnvironment &env,
-                               const QString &workingDir)
+void LocalServer::startProcess(const QString &program, const QStringList &args,
+                               const QProcessEnvironment &env, const QString &workingDir)
 {
     delete m_process;
     m_process = new QProcess(this);
@@ -253,7 +262,8 @@ void LocalServer::startProcess(const QString &program, const QStringList &args, 
     connect(m_process, &QProcess::finished, this, &LocalServer::onFinished);
     connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError err) {
         if (err == QProcess::FailedToStart)
-            failStart(QStringLiteral("could not run '%1': %2").arg(m_process->program(), m_process->errorString()));
+            failStart(
+                QStringLiteral("could not run '%1': %2").arg(m_process->program(), m_process->errorString()));
     });
     m_process->start(program, args);
     m_probeTimer.start();
@@ -363,7 +373,8 @@ void LocalServer::onSetupFinished(int exitCode)
         return;
     }
     if (exitCode != 0 || result.isEmpty()) {
-        failStart(QStringLiteral("preparing the standalone's data directory failed (exit code %1)").arg(exitCode));
+        failStart(
+            QStringLiteral("preparing the standalone's data directory failed (exit code %1)").arg(exitCode));
         return;
     }
     m_port = result.value(QStringLiteral("proxy_port")).toInt();
@@ -395,9 +406,8 @@ void LocalServer::onSetupFinished(int exitCode)
         QFile f(file);
         return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()).trimmed() : QString();
     };
-    QFuture<QString> stored = store && !store->sessionOnly()
-                                  ? store->read(secretKey())
-                                  : QtConcurrent::run(ioPool(), fromFile);
+    QFuture<QString> stored =
+        store && !store->sessionOnly() ? store->read(secretKey()) : QtConcurrent::run(ioPool(), fromFile);
     stored.then(this, [this, gen = m_generation](const QString &password) {
         if (gen == m_generation)
             m_storedPassword = password;
@@ -409,7 +419,9 @@ void LocalServer::probe()
     if (m_state != State::Starting || !m_process || m_probeInFlight)
         return;
     if (m_startClock.elapsed() > m_startTimeoutMs) {
-        failStart(QStringLiteral("%1 did not answer within %2 s").arg(kindName(m_kind)).arg(m_startTimeoutMs / 1000),
+        failStart(QStringLiteral("%1 did not answer within %2 s")
+                      .arg(kindName(m_kind))
+                      .arg(m_startTimeoutMs / 1000),
                   ErrorKind::Timeout);
         return;
     }
@@ -490,21 +502,20 @@ void LocalServer::authenticate()
                   const QString fresh = newPassword();
                   SecretStore *store = m_options.secrets;
                   const QString file = passwordFile();
-                  QFuture<void> saved = store && !store->sessionOnly()
-                                            ? store->write(secretKey(), fresh)
-                                            : QtConcurrent::run(ioPool(), [file, fresh] {
-                                                  QSaveFile f(file);
-                                                  if (!f.open(QIODevice::WriteOnly))
-                                                      throwError(ErrorKind::InvalidArgument,
-                                                                 QStringLiteral("Save the root password"),
-                                                                 f.errorString());
-                                                  f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-                                                  f.write(fresh.toUtf8());
-                                                  if (!f.commit())
-                                                      throwError(ErrorKind::InvalidArgument,
-                                                                 QStringLiteral("Save the root password"),
-                                                                 f.errorString());
-                                              });
+                  QFuture<void> saved =
+                      store && !store->sessionOnly()
+                          ? store->write(secretKey(), fresh)
+                          : QtConcurrent::run(ioPool(), [file, fresh] {
+                                QSaveFile f(file);
+                                if (!f.open(QIODevice::WriteOnly))
+                                    throwError(ErrorKind::InvalidArgument,
+                                               QStringLiteral("Save the root password"), f.errorString());
+                                f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+                                f.write(fresh.toUtf8());
+                                if (!f.commit())
+                                    throwError(ErrorKind::InvalidArgument,
+                                               QStringLiteral("Save the root password"), f.errorString());
+                            });
                   saved
                       .then(this,
                             [this, gen, attempt, fresh] {
@@ -529,7 +540,8 @@ void LocalServer::authenticate()
                       .onFailed(this, [this, gen](const MilvusException &e) {
                           m_probeInFlight = false;
                           if (gen == m_generation && m_state == State::Starting)
-                              failStart(QStringLiteral("could not set the root password: %1").arg(e.error().message()));
+                              failStart(QStringLiteral("could not set the root password: %1")
+                                            .arg(e.error().message()));
                       });
               })
         .onFailed(this, [this, gen = m_generation, haveStored](const MilvusException &e) {
@@ -576,7 +588,8 @@ void LocalServer::failStart(const QString &reason, ErrorKind kind)
     m_probeClient.reset();
     QString message = reason;
     const QString out = serverOutput().trimmed();
-    if (out.contains(QLatin1String("DataDirLockedError")) || out.contains(QLatin1String("resource temporarily unavailable")))
+    if (out.contains(QLatin1String("DataDirLockedError")) ||
+        out.contains(QLatin1String("resource temporarily unavailable")))
         message = QStringLiteral("the data directory '%1' is in use by another %2 server (another Milvus "
                                  "Explorer window?): %3")
                       .arg(m_dataDir, kindName(m_kind), reason);
@@ -611,7 +624,8 @@ void LocalServer::onFinished(int exitCode, QProcess::ExitStatus status)
         failStart(QStringLiteral("%1 %2 while starting").arg(kindName(m_kind), how));
     } else if (m_state == State::Running) {
         setState(State::Failed);
-        emit unexpectedExit(QStringLiteral("the local %1 %2.\n%3").arg(kindName(m_kind), how, serverOutput().right(2000)));
+        emit unexpectedExit(
+            QStringLiteral("the local %1 %2.\n%3").arg(kindName(m_kind), how, serverOutput().right(2000)));
     } else if (m_state == State::Stopping) {
         setState(State::Stopped);
     }
@@ -628,8 +642,14 @@ void LocalServer::stop(int graceMs)
         m_setup->waitForFinished(2000);
     }
     if (m_state == State::Starting && m_startPromise) {
-        MilvusError e{ErrorKind::Cancelled, operationName(), 0, 0, 0, 0,
-                      QStringLiteral("stopped before it was ready"), {}};
+        MilvusError e{ErrorKind::Cancelled,
+                      operationName(),
+                      0,
+                      0,
+                      0,
+                      0,
+                      QStringLiteral("stopped before it was ready"),
+                      {}};
         m_startPromise->setException(MilvusException(e));
         m_startPromise->finish();
         m_startPromise.reset();

@@ -61,11 +61,12 @@ public:
     struct Options
     {
         Kind kind = Kind::Lite;
-        QString dataDir;    // empty: defaultDataDir(kind)
-        QString executable; // Lite: the milvus-lite executable; Standalone: the venv's python. Empty: locate()
-        QString binaryDir;  // Standalone: where its binaries are unpacked (<binaryDir>/bin); empty: dataDir
-        int port = 0;       // 0: pick a free loopback port
-        int maxWorkers = 0; // Lite: 0 is the server's default
+        QString dataDir; // empty: defaultDataDir(kind)
+        QString
+            executable;    // Lite: the milvus-lite executable; Standalone: the venv's python. Empty: locate()
+        QString binaryDir; // Standalone: where its binaries are unpacked (<binaryDir>/bin); empty: dataDir
+        int port = 0;      // 0: pick a free loopback port
+        int maxWorkers = 0;     // Lite: 0 is the server's default
         int startTimeoutMs = 0; // 0: 60 s for Lite, 180 s for the standalone (the first start unpacks)
         // Standalone: where the root password lives. Null, or a store without a keychain service: a
         // 0600 file in the data directory.
@@ -160,7 +161,7 @@ private:
     bool m_probeInFlight = false;
     bool m_healthy = false;
     std::optional<QString> m_storedPassword; // standalone root password; empty: none stored (never logged)
-    quint64 m_generation = 0; // drops answers that belong to an earlier start
+    quint64 m_generation = 0;                // drops answers that belong to an earlier start
 };
 
 } // namespace mx

@@ -235,8 +235,8 @@ bool wroteRecently(const std::optional<detail::WriteClock::Entry> &last)
 
 // Guarantee timestamps as pymilvus 2.6 sets them: Strong 0 (the server assigns the newest), Bounded 2,
 // Session (and the default level) the last write's timestamp or 1, Eventually 1.
-void setConsistency(std::optional<ConsistencyLevel> level, const std::optional<detail::WriteClock::Entry> &last,
-                    auto *req)
+void setConsistency(std::optional<ConsistencyLevel> level,
+                    const std::optional<detail::WriteClock::Entry> &last, auto *req)
 {
     const quint64 lastTs = last ? last->timestamp : 0;
     if (!level && wroteRecently(last))
@@ -688,7 +688,8 @@ pbm::UpsertRequest buildUpsert(const InsertRequest &r, const std::string &db)
     return req;
 }
 
-pbm::DeleteRequest buildDelete(const DeleteRequest &r, const std::string &db, const detail::WriteClock &writes)
+pbm::DeleteRequest buildDelete(const DeleteRequest &r, const std::string &db,
+                               const detail::WriteClock &writes)
 {
     requireName(r.collection, "collection", "Delete");
     if (r.filter.trimmed().isEmpty())
@@ -734,7 +735,8 @@ pbm::QueryRequest buildQuery(const QueryRequest &r, const std::string &db, const
     return req;
 }
 
-pbm::SearchRequest buildSearch(const SearchRequest &r, const std::string &db, const detail::WriteClock &writes)
+pbm::SearchRequest buildSearch(const SearchRequest &r, const std::string &db,
+                               const detail::WriteClock &writes)
 {
     requireName(r.collection, "collection", "Search");
     if (r.topK <= 0)
@@ -793,8 +795,8 @@ MutationResult toMutation(const pbm::MutationResult &resp)
 } // namespace
 
 // Reads see this client's writes: each acknowledged write is recorded in the write clock.
-#define MX_WRITE_CONVERT(COLLECTION)                                                                          \
-    [writes = d->writes, key = detail::WriteClock::key(detail::dbNameFor(d->conn, r.options), COLLECTION)](   \
+#define MX_WRITE_CONVERT(COLLECTION)                                                                         \
+    [writes = d->writes, key = detail::WriteClock::key(detail::dbNameFor(d->conn, r.options), COLLECTION)](  \
         const pbm::MutationResult &resp) {                                                                   \
         MutationResult m = toMutation(resp);                                                                 \
         writes->note(key, m.timestamp);                                                                      \
@@ -832,6 +834,7 @@ pbm::UpdateCredentialRequest buildUpdateCredential(const UpdateCredentialRequest
 }
 } // namespace
 
-MX_BOTH_FORMS(void, updateCredential, UpdateCredentialRequest, kUpdateCredential, buildUpdateCredential, ignore)
+MX_BOTH_FORMS(void, updateCredential, UpdateCredentialRequest, kUpdateCredential, buildUpdateCredential,
+              ignore)
 
 } // namespace mx
