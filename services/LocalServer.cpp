@@ -176,9 +176,17 @@ qint64 LocalServer::pid() const
 
 QString LocalServer::serverOutput() const
 {
+    QString out = m_output;
+    if (m_kind == Kind::Standalone && !m_outputFile.isEmpty()) {
+        QFile f(m_outputFile);
+        if (f.open(QIODevice::ReadOnly) && f.size() > 0) {
+            f.seek(std::max<qint64>(0, f.size() - 6000));
+            out += QStringLiteral("--- console ---\n") + QString::fromUtf8(f.readAll());
+        }
+    }
     if (m_kind == Kind::Standalone && !m_logDir.isEmpty())
-        return m_output + logTail(m_logDir, 6000);
-    return m_output;
+        out += logTail(m_logDir, 6000);
+    return out;
 }
 
 QString LocalServer::operationName() const
@@ -224,6 +232,7 @@ QFuture<LocalServer::Endpoint> LocalServer::start(const Options &options)
     m_startPromise->start();
     QFuture<Endpoint> future = m_startPromise->future();
     m_output.clear();
+    m_outputFile.clear();
     m_logDir.clear();
     m_storedPassword.reset();
     m_healthy = false;
@@ -247,11 +256,14 @@ QFuture<LocalServer::Endpoint> LocalServer::start(const Options &options)
 }
 
 void LocalServer::startProcess(const QString &program, const QStringList &args,
-                               const QProcessEnvironment &env, const QString &workingDir)
+                               const QProcessEnvironment &env, const QString &workingDir,
+                               const QString &outputFile)
 {
     delete m_process;
     m_process = new QProcess(this);
     m_process->setProcessChannelMode(QProcess::MergedChannels);
+    if (!outputFile.isEmpty())
+        m_process->setStandardOutputFile(outputFile, QIODevice::Append);
     m_process->setProcessEnvironment(env);
     if (!workingDir.isEmpty())
         m_process->setWorkingDirectory(workingDir);
@@ -400,8 +412,10 @@ void LocalServer::onSetupFinished(int exitCode)
     m_endpoint.config.uri = uri();
     m_endpoint.config.user = kRootUser;
     emit progress(tr("Starting Milvus standalone…"));
+    // The standalone prints to its console too (segcore, crashes) while it runs: to a file, never a pipe.
+    m_outputFile = QDir(m_dataDir).filePath(QStringLiteral("console.txt"));
     startProcess(result.value(QStringLiteral("executable")).toString(),
-                 {QStringLiteral("run"), QStringLiteral("standalone")}, env, m_dataDir);
+                 {QStringLiteral("run"), QStringLiteral("standalone")}, env, m_dataDir, m_outputFile);
 
     // The stored root password is read off the GUI thread while the server starts.
     const QString file = passwordFile();

@@ -61,11 +61,10 @@ public:
     struct Options
     {
         Kind kind = Kind::Lite;
-        QString dataDir; // empty: defaultDataDir(kind)
-        QString
-            executable;    // Lite: the milvus-lite executable; Standalone: the venv's python. Empty: locate()
-        QString binaryDir; // Standalone: where its binaries are unpacked (<binaryDir>/bin); empty: dataDir
-        int port = 0;      // 0: pick a free loopback port
+        QString dataDir;        // empty: defaultDataDir(kind)
+        QString executable;     // Lite: milvus-lite; Standalone: the venv's python. Empty: locate()
+        QString binaryDir;      // Standalone: its binaries' root (<binaryDir>/bin); empty: dataDir
+        int port = 0;           // 0: pick a free loopback port
         int maxWorkers = 0;     // Lite: 0 is the server's default
         int startTimeoutMs = 0; // 0: 60 s for Lite, 180 s for the standalone (the first start unpacks)
         // Standalone: where the root password lives. Null, or a store without a keychain service: a
@@ -122,8 +121,10 @@ private:
     struct Standalone;
 
     void setState(State s);
+    // outputFile: the process's stdout and stderr go there instead of into a pipe read on this object's
+    // thread (a pipe fills while that thread blocks, e.g. in a test's blocking calls, and stalls the server).
     void startProcess(const QString &program, const QStringList &args, const QProcessEnvironment &env,
-                      const QString &workingDir);
+                      const QString &workingDir, const QString &outputFile = {});
     void startLite(const Options &options);
     void startStandalone(const Options &options);
     void onSetupFinished(int exitCode);
@@ -147,6 +148,7 @@ private:
     int m_port = 0;
     int m_metricsPort = 0;
     QString m_output;
+    QString m_outputFile; // where the standalone's console output goes
     Endpoint m_endpoint;
     QMap<QString, int> m_ports;
     std::unique_ptr<QLockFile> m_lock; // standalone: one server per data directory

@@ -31,21 +31,24 @@ class WriteClock
 public:
     struct Entry
     {
-        quint64 timestamp = 0; // the server's hybrid timestamp of the write
+        quint64 timestamp = 0; // the server's hybrid timestamp of the write (the newest one known)
         qint64 atMs = 0;       // when it was acknowledged, on this machine's clock
+        // The last write came back without a timestamp (Milvus 2.3.5 answers Delete with 0), so
+        // `timestamp` may predate it: a Session read cannot name it.
+        bool lastUntimed = false;
     };
 
     static std::string key(const std::string &db, const QString &collection)
     {
         return db + '\x1f' + collection.toStdString();
     }
+    // Every acknowledged write counts, with or without a timestamp: a read right after it must see it.
     void note(const std::string &key, quint64 timestamp)
     {
-        if (timestamp == 0)
-            return;
         QMutexLocker lock(&m_mutex);
         Entry &e = m_entries[key];
         e.timestamp = std::max(e.timestamp, timestamp);
+        e.lastUntimed = timestamp == 0;
         e.atMs = QDateTime::currentMSecsSinceEpoch();
     }
     std::optional<Entry> last(const std::string &key) const
@@ -221,6 +224,10 @@ void setConsistency(std::optional<ConsistencyLevel> level,
 {
     const quint64 lastTs = last ? last->timestamp : 0;
     if (!level && wroteRecently(last))
+        level = ConsistencyLevel::Strong;
+    // A recent write without a timestamp has no Session guarantee to give (pymilvus then reads at
+    // Eventually and misses it): only Strong sees it.
+    if (level == ConsistencyLevel::Session && wroteRecently(last) && last->lastUntimed)
         level = ConsistencyLevel::Strong;
     if (!level) {
         req->set_use_default_consistency(true);

@@ -174,9 +174,12 @@ struct QueryResult
 {
     QList<FieldColumn> columns;
     QString primaryField;
+    // The output fields as the server resolved them ("*" expanded). A name that is no column is a key of
+    // the dynamic field: the full server sends the whole dynamic object and pymilvus keeps only those keys.
+    QStringList outputFields;
     qsizetype rowCount() const { return columns.isEmpty() ? 0 : columns.first().rowCount(); }
     const FieldColumn *column(const QString &name) const;
-    // One row as name -> value; dynamic fields are expanded into top-level keys.
+    // One row as name -> value; dynamic fields are expanded into top-level keys (all of them).
     QVariantMap row(qsizetype i) const;
 };
 

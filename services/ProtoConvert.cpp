@@ -683,6 +683,8 @@ QueryResult fromProto(const pb::milvus::QueryResults &in)
     out.primaryField = qs(in.primary_field_name());
     for (const auto &fd : in.fields_data())
         out.columns.append(fromProto(fd));
+    for (const auto &name : in.output_fields())
+        out.outputFields.append(qs(name));
     return out;
 }
 

@@ -576,13 +576,52 @@ QStringList metadataOutputFields(const CollectionLayout &layout, const QStringLi
     return out;
 }
 
+namespace {
+// pymilvus's extract_dynamic_field_from_result: the keys of the dynamic field a query asked for by name
+// (output fields that are no column); empty means all of them (none named, or the dynamic field itself).
+QSet<QString> requestedDynamicKeys(const QueryResult &rows)
+{
+    QSet<QString> columns;
+    QString dynamicColumn;
+    for (const auto &c : rows.columns) {
+        columns.insert(c.name);
+        if (c.isDynamic)
+            dynamicColumn = c.name;
+    }
+    QSet<QString> keys;
+    for (const auto &name : rows.outputFields) {
+        if (name == dynamicColumn)
+            return {};
+        if (!columns.contains(name))
+            keys.insert(name);
+    }
+    return keys;
+}
+} // namespace
+
 QList<Document> documentsFromRows(const CollectionLayout &layout, const QueryResult &rows)
 {
+    // Milvus Lite sends only the requested keys of the dynamic field, the full server all of them; pymilvus
+    // drops the others, so langchain-milvus's metadata holds just what was asked for.
+    const QSet<QString> dynamicKeys = requestedDynamicKeys(rows);
+    QSet<QString> columns;
+    for (const auto &c : rows.columns) {
+        if (!c.isDynamic)
+            columns.insert(c.name);
+    }
     QList<Document> out;
     out.reserve(rows.rowCount());
     for (qsizetype i = 0; i < rows.rowCount(); ++i) {
         Document d;
         d.metadata = rows.row(i);
+        if (!dynamicKeys.isEmpty()) {
+            for (auto it = d.metadata.begin(); it != d.metadata.end();) {
+                if (columns.contains(it.key()) || dynamicKeys.contains(it.key()))
+                    ++it;
+                else
+                    it = d.metadata.erase(it);
+            }
+        }
         d.pageContent = d.metadata.value(layout.textField).toString();
         d.id = d.metadata.value(layout.primaryField).toString();
         out.append(std::move(d));

@@ -47,7 +47,7 @@ QVariantList idsOf(const IdList &ids);
 QVariantList idsOf(const SearchResults &results); // the first query's hit keys, typed as stored
 
 // search_by_metadata: the output fields (all schema fields when none given, the text field always) and the
-// documents (the whole row as metadata, as langchain-milvus).
+// documents (the whole row as metadata, as langchain-milvus; of the dynamic field only the keys asked for).
 QStringList metadataOutputFields(const CollectionLayout &layout, const QStringList &fields);
 QList<Document> documentsFromRows(const CollectionLayout &layout, const QueryResult &rows);
 QVariantList primaryKeysFromRows(const CollectionLayout &layout, const QueryResult &rows);

@@ -105,6 +105,20 @@ VectorStoreConfig configFrom(const QJsonObject &kw, const QString &collection)
         c.indexParams = index.value(QStringLiteral("params")).toObject();
     }
     c.searchParams = kw.value(QStringLiteral("search_params")).toObject();
+    if (kw.contains(QStringLiteral("consistency_level"))) {
+        const QString level = kw.value(QStringLiteral("consistency_level")).toString();
+        bool known = false;
+        for (auto l : {ConsistencyLevel::Strong, ConsistencyLevel::Session, ConsistencyLevel::Bounded,
+                       ConsistencyLevel::Eventually}) {
+            if (level.compare(consistencyLevelName(l), Qt::CaseInsensitive) == 0) {
+                c.consistencyLevel = l;
+                known = true;
+            }
+        }
+        if (!known)
+            throwError(ErrorKind::InvalidArgument, QStringLiteral("driver"),
+                       QStringLiteral("unknown consistency_level %1").arg(level));
+    }
     return c;
 }
 
