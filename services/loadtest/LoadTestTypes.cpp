@@ -112,4 +112,10 @@ QString IntegrityResult::describe() const
     return text;
 }
 
+bool leavesOutcomeUnknown(const MilvusError &error)
+{
+    return error.kind == ErrorKind::Timeout || error.kind == ErrorKind::Transport ||
+           error.kind == ErrorKind::Cancelled || error.kind == ErrorKind::GrpcStatus;
+}
+
 } // namespace mx
