@@ -89,12 +89,19 @@ QList<CpuClock::ThreadTime> CpuClock::threadTimes()
 
 bool CpuClock::isGrpcThread(const QString &name)
 {
-    static const char *const kPrefixes[] = {"grpc", "default-execu", "resolver-exec", "event_engine",
-                                            "timer_manager", "global-execu", "executor"};
+    // gRPC 1.51: "nexting_thread" runs the callback API's completion queues (where async answers are
+    // handled), "event_engine"/"default-executo" its I/O, plus timer and resolver threads.
+    static const char *const kPrefixes[] = {"grpc", "nexting_thread", "default-execu", "resolver-exec",
+                                            "event_engine", "timer_manager", "global-execu", "executor"};
     for (const char *p : kPrefixes)
         if (name.startsWith(QLatin1String(p)))
             return true;
     return false;
+}
+
+void CpuClock::nameCurrentThread(const char *name)
+{
+    pthread_setname_np(pthread_self(), name); // at most 15 characters
 }
 
 int CpuClock::onlineCpus()

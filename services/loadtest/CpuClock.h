@@ -31,6 +31,7 @@ public:
     // gRPC's own threads (its executor, event engine, timer and resolver threads), by name.
     static bool isGrpcThread(const QString &name);
     static int onlineCpus();
+    static void nameCurrentThread(const char *name); // shows in threadTimes() (and top, gdb)
 };
 
 } // namespace mx

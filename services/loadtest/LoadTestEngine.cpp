@@ -181,6 +181,7 @@ QFuture<LoadTestReport> LoadTestEngine::start(LoadTestPlan plan)
 
 void LoadTestEngine::execute(LoadTestPlan plan, std::shared_ptr<QPromise<LoadTestReport>> promise)
 {
+    CpuClock::nameCurrentThread("mx-lt-sender"); // the sending thread of every phase
     Execution x;
     x.plan = plan;
     x.docs = TutorialDocuments(plan.seed);

@@ -149,6 +149,7 @@ PhaseResult PhaseRunner::run(const PhaseParams &p)
     std::condition_variable tickWake;
     bool tickerDone = false;
     std::thread ticker([&] {
+        CpuClock::nameCurrentThread("mx-lt-ticker");
         std::unique_lock lock(tickMutex);
         qint64 next = start + MetricsRecorder::kIntervalNs;
         while (!tickerDone) {
