@@ -89,33 +89,6 @@ bool spinUntil(Done done, Tick tick, int timeoutMs)
     return done();
 }
 
-// The most operations the plan can have in flight at once (async: its count; bounded, sweep, rate: the
-// limit, or the rate's one-second worth when unlimited).
-int maxInFlight(const LoadTestPlan &plan)
-{
-    qint64 most = 1;
-    for (const RunSpec &r : plan.runs) {
-        qint64 n = 1;
-        switch (r.mode) {
-        case LoadMode::Sync:
-            n = 1;
-            break;
-        case LoadMode::Async:
-            n = std::max(r.count, r.warmupOps);
-            break;
-        case LoadMode::Bounded:
-        case LoadMode::Sweep:
-            n = r.concurrency;
-            break;
-        case LoadMode::Rate:
-            n = r.concurrency > 0 ? r.concurrency : qint64(std::ceil(r.rate));
-            break;
-        }
-        most = std::max(most, n);
-    }
-    return int(std::min<qint64>(most, 4096));
-}
-
 QString help(const QCommandLineParser &parser)
 {
     return parser.helpText() +
@@ -589,7 +562,7 @@ int LoadTestCli::runPlan(const Options &o)
             // No limit means as many requests as the plan ever puts in flight: all at once stays all at once.
             c.maxConcurrentRequests = options.embeddingConcurrency > 0
                                           ? options.embeddingConcurrency
-                                          : std::max(1, maxInFlight(options.plan));
+                                          : std::max(1, options.plan.maxInFlight());
             embedder = std::make_shared<HttpEmbeddingProvider>(c);
         }
     } catch (const MilvusException &e) {

@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <cmath>
+
 namespace mx {
 
 QList<MixEntry> parseMix(const QString &spec, QString *error)
@@ -192,6 +194,30 @@ QString LoadTestPlan::validate() const
             return QStringLiteral("batch and k must be at least 1");
     }
     return {};
+}
+
+int LoadTestPlan::maxInFlight() const
+{
+    qint64 most = 1;
+    for (const RunSpec &r : runs) {
+        qint64 n = 1;
+        switch (r.mode) {
+        case LoadMode::Sync:
+            break;
+        case LoadMode::Async:
+            n = std::max(r.count, r.warmupOps);
+            break;
+        case LoadMode::Bounded:
+        case LoadMode::Sweep:
+            n = r.concurrency;
+            break;
+        case LoadMode::Rate:
+            n = r.concurrency > 0 ? r.concurrency : qint64(std::ceil(r.rate));
+            break;
+        }
+        most = std::max(most, n);
+    }
+    return int(std::min<qint64>(most, 4096));
 }
 
 } // namespace mx

@@ -78,6 +78,10 @@ struct LoadTestPlan
 
     // Empty when the plan can run; else why not (e.g. writes to a user collection not confirmed).
     QString validate() const;
+    // The most operations the plan can put in flight at once (async: its count; bounded, sweep, rate:
+    // the limit, or a second's worth at an unlimited rate), capped at 4096: what "no limit" on the
+    // embedder's requests in flight means.
+    int maxInFlight() const;
 };
 
 } // namespace mx

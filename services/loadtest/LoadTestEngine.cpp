@@ -315,8 +315,12 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
             newStore = true;
             store.collection = ScratchStore::newName(opKindName(spec.op), plan.scratchPrefix);
             x.created.insert(store.collection);
-            store.layout =
-                ScratchStore::create(*x.client, store.collection, x.dimension, setup, plan.scratchPrefix);
+            bool upserts = spec.op == OpKind::Upsert;
+            for (const MixEntry &m : spec.mix)
+                upserts = upserts || (spec.op == OpKind::Mix && m.op == OpKind::Upsert && m.weight > 0);
+            store.layout = ScratchStore::create(*x.client, store.collection, x.dimension, setup,
+                                                plan.scratchPrefix, !upserts);
+
             ownStore = !shared;
             if (shared)
                 x.sharedCollections.append(store.collection); // dropped at the end even if filling fails
@@ -336,6 +340,9 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
             ScratchStore::waitUntilReady(*x.client, store.collection, store.layout.vectorField, flush, setup);
         run.readyWaitNs = CpuClock::steadyNowNs() - readyStart;
         run.readiness = ready.describe();
+        if (store.scratch && !store.layout.autoId)
+            run.readiness += QStringLiteral("; manual keys (document i has key i: Milvus 2.3 refuses upserts "
+                                            "that name auto-ID keys)");
         if (!store.contents.live)
             store.contents.live = store.contents.keys.isEmpty() ? LiveKeys::ofDocs(store.contents.docs)
                                                                 : LiveKeys::of(store.contents.keys);

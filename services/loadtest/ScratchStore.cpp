@@ -40,7 +40,7 @@ QString ScratchStore::newName(const QString &tag, const QString &prefix)
 }
 
 StoreLayout ScratchStore::create(MilvusClient &client, const QString &name, int dim,
-                                 const CallOptions &options, const QString &prefix)
+                                 const CallOptions &options, const QString &prefix, bool autoId)
 {
     if (!isScratchName(name, prefix))
         throwError(
@@ -51,11 +51,12 @@ StoreLayout ScratchStore::create(MilvusClient &client, const QString &name, int 
                    QStringLiteral("the embedding dimension is not known (got %1)").arg(dim));
     StoreLayout layout;
     layout.dim = dim;
+    layout.autoId = autoId;
     FieldSchema pk = field(layout.pkField, DataType::Int64);
     pk.isPrimaryKey = true;
-    pk.autoId = true;
+    pk.autoId = autoId;
     CollectionSchema schema;
-    schema.autoId = true;
+    schema.autoId = autoId;
     schema.description =
         QStringLiteral("Milvus Explorer load-test scratch collection (dropped after the run)");
     schema.fields = {
@@ -154,6 +155,7 @@ StoreLayout ScratchStore::describe(MilvusClient &client, const QString &name, co
     if (const FieldSchema *pk = d.schema.primaryField()) {
         layout.pkField = pk->name;
         layout.pkIsInt = pk->type == DataType::Int64;
+        layout.autoId = pk->autoId;
     }
     auto has = [&](const QString &f, DataType t) {
         const FieldSchema *s = d.schema.field(f);

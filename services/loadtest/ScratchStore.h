@@ -9,7 +9,7 @@ namespace mx {
 
 // The collections a load test works on. Scratch collections are created by the tool with a prefix
 // (default "loadtest_", the plan's scratchPrefix) in the langchain-milvus shape (auto-id INT64 "pk", VARCHAR "text", FLOAT_VECTOR "vector",
-// metadata "id", "score", "category"; AUTOINDEX L2; Session consistency) and are the only ones it ever
+// metadata "id", "score", "category"; AUTOINDEX L2; Session consistency; manual keys for upsert runs) and are the only ones it ever
 // drops. Every function blocks on the blocking client (call it on the engine's thread, never the GUI
 // thread), honours the options' deadline and cancel token, and throws MilvusException on failure.
 class ScratchStore
@@ -41,8 +41,9 @@ public:
                                     bool flush, const CallOptions &options);
 
     // Creates, indexes and starts loading the collection (call waitUntilReady() before timing anything).
+    // autoId false: document i gets key i (stores that runs upsert into; see StoreLayout::autoId).
     static StoreLayout create(MilvusClient &client, const QString &name, int dim, const CallOptions &options,
-                              const QString &prefix = ScratchStore::prefix());
+                              const QString &prefix = ScratchStore::prefix(), bool autoId = true);
     // Adds documents [first, first + n) in batches (embedding each batch); returns their primary keys in
     // document order.
     static QList<qint64> populate(MilvusClient &client, EmbeddingProvider &embedder, const QString &name,

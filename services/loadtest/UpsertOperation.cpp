@@ -44,10 +44,12 @@ InsertRequest UpsertOperation::request(const OperationTarget &target, const Tuto
     // Positions can be non-contiguous after wrapping, so build the columns one document at a time.
     QList<FieldColumn> columns;
     QList<qint64> keys;
+    StoreLayout withoutKey = target.layout;
+    withoutKey.autoId = true; // the key column comes from the live set, below
     for (qsizetype i = 0; i < plan.held.size(); ++i) {
         keys.append(plan.held.at(i).key);
         const QList<FieldColumn> one =
-            docs.columns(plan.held.at(i).doc, {vectors.at(i)}, target.layout, {plan.texts.at(i)});
+            docs.columns(plan.held.at(i).doc, {vectors.at(i)}, withoutKey, {plan.texts.at(i)});
         if (columns.isEmpty()) {
             columns = one;
             continue;
