@@ -15,8 +15,8 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
-#include <QJsonObject>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QTemporaryDir>
@@ -200,11 +200,12 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
             QStringLiteral("Leave the scratch collections for inspection instead of dropping them."));
     const auto repeat = opt(QStringLiteral("repeat"), QStringLiteral("Repeat each run this many times."),
                             QStringLiteral("r"));
-    const auto preset = opt(QStringLiteral("preset"),
-                            QStringLiteral("The langchain-milvus async tutorial: tutorial-faithful (exactly as "
-                                           "it runs) or tutorial-clean (= tutorial: fresh store per run, "
-                                           "setup outside the clock, warm-up)."),
-                            QStringLiteral("name"));
+    const auto preset =
+        opt(QStringLiteral("preset"),
+            QStringLiteral("The langchain-milvus async tutorial: tutorial-faithful (exactly as "
+                           "it runs) or tutorial-clean (= tutorial: fresh store per run, "
+                           "setup outside the clock, warm-up)."),
+            QStringLiteral("name"));
     const auto counts =
         opt(QStringLiteral("counts"), QStringLiteral("Counts for the tutorial preset (10,100)."),
             QStringLiteral("list"), QStringLiteral("10,100"));
@@ -403,8 +404,9 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
     if (p.isSet(preset)) {
         const auto variant = TutorialPreset::variantFromName(p.value(preset));
         if (!variant)
-            return bad(QStringLiteral("unknown preset '%1' (known: tutorial-faithful, tutorial-clean, tutorial)")
-                           .arg(p.value(preset)));
+            return bad(
+                QStringLiteral("unknown preset '%1' (known: tutorial-faithful, tutorial-clean, tutorial)")
+                    .arg(p.value(preset)));
         if (!o.plan.userCollection.isEmpty())
             return bad(QStringLiteral("the tutorial preset runs on scratch collections only"));
         QList<qint64> countList;

@@ -1,6 +1,5 @@
 #pragma once
 
-
 #include "ConnectionConfig.h"
 #include "LoadTestConfig.h"
 #include "LoadTestReport.h"

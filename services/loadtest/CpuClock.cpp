@@ -75,7 +75,8 @@ QList<CpuClock::ThreadTime> CpuClock::threadTimes()
         if (open < 0 || close < open)
             continue;
         const QList<QByteArray> fields = line.mid(close + 2).split(' ');
-        // After the comm: state(0) ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime(11) stime(12)
+        // After the comm: state(0) ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime(11)
+        // stime(12)
         if (fields.size() < 13)
             continue;
         ThreadTime t;
@@ -91,8 +92,9 @@ bool CpuClock::isGrpcThread(const QString &name)
 {
     // gRPC 1.51: "nexting_thread" runs the callback API's completion queues (where async answers are
     // handled), "event_engine"/"default-executo" its I/O, plus timer and resolver threads.
-    static const char *const kPrefixes[] = {"grpc", "nexting_thread", "default-execu", "resolver-exec",
-                                            "event_engine", "timer_manager", "global-execu", "executor"};
+    static const char *const kPrefixes[] = {"grpc",          "nexting_thread", "default-execu",
+                                            "resolver-exec", "event_engine",   "timer_manager",
+                                            "global-execu",  "executor"};
     for (const char *p : kPrefixes)
         if (name.startsWith(QLatin1String(p)))
             return true;

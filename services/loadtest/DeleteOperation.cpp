@@ -50,7 +50,8 @@ DeleteOperation::Claim DeleteOperation::claim(qint64 index)
             names.append(QString::number(e.key));
         c.filter = QStringLiteral("%1 in [%2]").arg(m_target.layout.pkField, names.join(QLatin1Char(',')));
     } else if (docs.size() == 1) {
-        c.filter = QStringLiteral("%1 == '%2'").arg(m_target.layout.idField, TutorialDocuments::docId(docs[0]));
+        c.filter =
+            QStringLiteral("%1 == '%2'").arg(m_target.layout.idField, TutorialDocuments::docId(docs[0]));
     } else {
         for (qint64 d : docs)
             names.append(QStringLiteral("'%1'").arg(TutorialDocuments::docId(d)));
@@ -114,9 +115,9 @@ QFuture<OpResult> DeleteOperation::start(qint64 index, const CallOptions &option
         return QtFuture::makeExceptionalFuture<OpResult>(std::current_exception());
     }
     const qsizetype rows = c.held.size();
-    QFuture<OpResult> call = detail::milvusOp(
-        [&] { return m_target.client->deleteEntitiesAsync(request(c, options)); },
-        [rows](const MutationResult &m) { return deleted(m, rows); });
+    QFuture<OpResult> call =
+        detail::milvusOp([&] { return m_target.client->deleteEntitiesAsync(request(c, options)); },
+                         [rows](const MutationResult &m) { return deleted(m, rows); });
     return detail::settle(
         call, [live = m_live, held = c.held](OpResult &) { live->retire(held); },
         [live = m_live, held = c.held](const MilvusError &e) { settleFailure(*live, held, e); });

@@ -40,19 +40,19 @@ struct RunSpec
     int batch = 1; // documents per add/delete/upsert
     int k = 3;     // search top-k; query row limit
     QString filter;
-    QJsonObject searchParams;        // sent as the search's params, e.g. {"ef":64} or {"nprobe":16}
+    QJsonObject searchParams;                // sent as the search's params, e.g. {"ef":64} or {"nprobe":16}
     std::optional<QStringList> outputFields; // search/query output fields; nullopt: the langchain ones
     // Reads (search, query) at this level; nullopt: Session on the tool's own scratch stores (the
     // client sends its last write's timestamp, as pymilvus does), the collection's default elsewhere.
     std::optional<ConsistencyLevel> consistency;
-    bool precomputedVectors = false; // search without an embedding step
+    bool precomputedVectors = false;      // search without an embedding step
     bool randomVectorsOnMismatch = false; // a user collection of another dimension: random unit vectors
     bool recall = false;                  // search runs: recall@k against an exact search (brute force)
     bool deleteByPrimaryKey = false;      // instead of the tutorial's id == 'doc_i'
     bool deleteExactDocs = false;         // delete doc_{i} whatever its state (faithful tutorial)
     qint64 storeDocs = -1;                // documents in the store before the run; -1: 0 for add, else 1000
     bool sharedStore = false;             // read-only runs may share one populated scratch store
-    QString storeGroup;  // non-empty: runs of the plan with the same group use one store (faithful preset)
+    QString storeGroup; // non-empty: runs of the plan with the same group use one store (faithful preset)
     bool setupTimed = false; // creating the store counts in the run's seconds (faithful: the first add)
     qint64 opTimeoutMs = 30000;
     qint64 drainTimeoutMs = 0; // wait this long for operations in flight at the end; 0: deadline + 5 s

@@ -11,8 +11,8 @@
 #include "TutorialPreset.h"
 
 #include <QDateTime>
-#include <QSet>
 #include <QPromise>
+#include <QSet>
 #include <QSysInfo>
 
 namespace mx {
@@ -357,7 +357,8 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
         if (store.contents.readConsistency) {
             run.readConsistency = consistencyLevelName(*store.contents.readConsistency);
         } else {
-            const CollectionDescription d = x.client->describeCollection(CollectionRequest{store.collection, setup});
+            const CollectionDescription d =
+                x.client->describeCollection(CollectionRequest{store.collection, setup});
             run.readConsistency =
                 QStringLiteral("collection default (%1)").arg(consistencyLevelName(d.consistency));
         }
@@ -378,13 +379,14 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
                                         .arg(store.collection)
                                         .arg(store.layout.dim));
             } else {
-                throwError(ErrorKind::InvalidArgument, QStringLiteral("Load test"),
-                           QStringLiteral("the embedder makes %1-dimensional vectors but field '%2' of %3 has "
-                                          "dimension %4: use an embedder of that dimension, or ask for random "
-                                          "unit vectors of the collection's dimension (--random-vectors)")
-                               .arg(x.dimension)
-                               .arg(store.layout.vectorField, store.collection)
-                               .arg(store.layout.dim));
+                throwError(
+                    ErrorKind::InvalidArgument, QStringLiteral("Load test"),
+                    QStringLiteral("the embedder makes %1-dimensional vectors but field '%2' of %3 has "
+                                   "dimension %4: use an embedder of that dimension, or ask for random "
+                                   "unit vectors of the collection's dimension (--random-vectors)")
+                        .arg(x.dimension)
+                        .arg(store.layout.vectorField, store.collection)
+                        .arg(store.layout.dim));
             }
         }
         op = OperationFactory::create(spec.op, spec, target, store.contents, x.docs);
@@ -397,10 +399,11 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
     run.setupNs = CpuClock::steadyNowNs() - setupStart;
     if (spec.setupTimed && newStore)
         run.timedSetupNs = run.setupNs; // the tutorial's first add creates its store inside the clock
-    run.milvusInFlightLimit = spec.mode == LoadMode::Sync                               ? 1
-                              : spec.mode == LoadMode::Bounded || spec.mode == LoadMode::Sweep ? spec.concurrency
-                              : spec.mode == LoadMode::Rate                               ? spec.concurrency
-                                                                                          : 0;
+    run.milvusInFlightLimit = spec.mode == LoadMode::Sync ? 1
+                              : spec.mode == LoadMode::Bounded || spec.mode == LoadMode::Sweep
+                                  ? spec.concurrency
+                              : spec.mode == LoadMode::Rate ? spec.concurrency
+                                                            : 0;
     update([&](RunSnapshot &s) { s.collection = store.collection; });
 
     const bool writes = spec.writes();
@@ -485,7 +488,9 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
                 params.label = opKindName(spec.op) + QStringLiteral(" sweep");
                 run.phases = runner.runSweep(
                     params, spec.concurrency,
-                    [&](const QString &label, int level) { began(label, RunSnapshot::State::Running, level); },
+                    [&](const QString &label, int level) {
+                        began(label, RunSnapshot::State::Running, level);
+                    },
                     finished);
             } else {
                 params.label = run.label;
@@ -502,20 +507,22 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
         }
         for (const PhaseResult &p : std::as_const(run.phases)) {
             if (!p.balanced())
-                run.warnings.append(QStringLiteral("%1: %2 issued but %3 completed + %4 failed + %5 cancelled + "
-                                                   "%6 abandoned: the accounting does not add up")
-                                        .arg(p.label)
-                                        .arg(p.issued)
-                                        .arg(p.completed)
-                                        .arg(p.failed)
-                                        .arg(p.cancelled)
-                                        .arg(p.abandoned));
+                run.warnings.append(
+                    QStringLiteral("%1: %2 issued but %3 completed + %4 failed + %5 cancelled + "
+                                   "%6 abandoned: the accounting does not add up")
+                        .arg(p.label)
+                        .arg(p.issued)
+                        .arg(p.completed)
+                        .arg(p.failed)
+                        .arg(p.cancelled)
+                        .arg(p.abandoned));
             if (p.firstOpStalled())
-                run.warnings.append(QStringLiteral("%1: FIRST-OPERATION STALL: the first operation took %2 ms, "
-                                                   "the median %3 ms")
-                                        .arg(p.label)
-                                        .arg(double(p.firstOpServiceNs) / 1e6, 0, 'f', 1)
-                                        .arg(double(p.latencyUncorrected.percentile(50)) / 1e6, 0, 'f', 1));
+                run.warnings.append(
+                    QStringLiteral("%1: FIRST-OPERATION STALL: the first operation took %2 ms, "
+                                   "the median %3 ms")
+                        .arg(p.label)
+                        .arg(double(p.firstOpServiceNs) / 1e6, 0, 'f', 1)
+                        .arg(double(p.latencyUncorrected.percentile(50)) / 1e6, 0, 'f', 1));
         }
     }
     run.stopped = x.stop->isCancelled();

@@ -26,10 +26,11 @@ struct RunResult
     qint64 timedSetupNs = 0; // the part of setupNs that counts in the run's seconds (faithful first add)
     qint64 readyWaitNs = 0;  // waiting for load progress 100 and a built index, before the clock
     QString readiness;       // what the server said when the store was declared ready
-    QString readConsistency; // the level searches and queries used ("Session", "collection default (Bounded)")
+    QString
+        readConsistency; // the level searches and queries used ("Session", "collection default (Bounded)")
     int milvusInFlightLimit = 0; // at most this many operations in flight (0: none, all at once)
     RecallResult recall;         // search runs with spec.recall
-    qint64 warmupIssued = 0; // warm-up operations (not in the phases)
+    qint64 warmupIssued = 0;     // warm-up operations (not in the phases)
     qint64 warmupFailed = 0;
     QList<PhaseResult> phases;
     IntegrityResult integrity;

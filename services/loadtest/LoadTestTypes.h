@@ -47,7 +47,8 @@ struct OpResult
     qint64 insertedRows = 0; // acknowledged inserts, for the integrity check
     qint64 deletedRows = 0;  // live rows an acknowledged delete named: the rows that must be gone
     qint64 upsertedRows = 0;
-    qint64 serverDeleteCount = 0; // the server's delete_cnt (keys named, not rows removed): shown, not trusted
+    qint64 serverDeleteCount =
+        0;                 // the server's delete_cnt (keys named, not rows removed): shown, not trusted
     QString opName;        // the operation that ran; a mix names the one it picked
     QList<qint64> newKeys; // keys an insert or upsert was given (consumed by the operation's bookkeeping)
 };

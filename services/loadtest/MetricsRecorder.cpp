@@ -83,7 +83,8 @@ void MetricsRecorder::record(const OpOutcome &o)
         if (o.error.kind == ErrorKind::Timeout) {
             // An operation that timed out would have taken at least until its deadline: the corrected
             // figures count it there, so overload cannot cap p99 below the timeout.
-            const qint64 atDeadline = std::max(o.endNs, o.deadlineNs > 0 ? o.deadlineNs : o.endNs) - o.plannedNs;
+            const qint64 atDeadline =
+                std::max(o.endNs, o.deadlineNs > 0 ? o.deadlineNs : o.endNs) - o.plannedNs;
             ++m_total.timedOut;
             m_total.latency.record(atDeadline);
             m_currentLatency.record(atDeadline);

@@ -114,24 +114,22 @@ QFuture<OpResult> settle(QFuture<OpResult> f, Ok onOk, Failed onFailed)
 {
     auto promise = newOpPromise();
     QFuture<OpResult> out = promise->future();
-    f.then(QtFuture::Launch::Sync,
-           [promise, onOk, onFailed](QFuture<OpResult> done) {
-               try {
-                   OpResult r = done.result();
-                   onOk(r);
-                   promise->addResult(std::move(r));
-                   promise->finish();
-               } catch (...) {
-                   onFailed(errorFromException(std::current_exception()));
-                   failOp(promise, std::current_exception());
-               }
-           })
-        .onCanceled([promise, onFailed] {
-            MilvusError e;
-            e.kind = ErrorKind::Cancelled;
-            onFailed(e);
-            failOpCancelled(promise, QStringLiteral("Milvus"));
-        });
+    f.then(QtFuture::Launch::Sync, [promise, onOk, onFailed](QFuture<OpResult> done) {
+         try {
+             OpResult r = done.result();
+             onOk(r);
+             promise->addResult(std::move(r));
+             promise->finish();
+         } catch (...) {
+             onFailed(errorFromException(std::current_exception()));
+             failOp(promise, std::current_exception());
+         }
+     }).onCanceled([promise, onFailed] {
+        MilvusError e;
+        e.kind = ErrorKind::Cancelled;
+        onFailed(e);
+        failOpCancelled(promise, QStringLiteral("Milvus"));
+    });
     return out;
 }
 

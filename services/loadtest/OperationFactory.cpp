@@ -26,8 +26,8 @@ void requireShape(const OperationTarget &target, const QString &op)
 QStringList OperationFactory::langchainOutputFields(const StoreLayout &layout)
 {
     // langchain-milvus 0.3 asks for every field of the collection, the vector included (and drops it).
-    return {layout.pkField,      layout.textField,  layout.vectorField,
-            layout.idField,      layout.scoreField, layout.categoryField};
+    return {layout.pkField, layout.textField,  layout.vectorField,
+            layout.idField, layout.scoreField, layout.categoryField};
 }
 
 std::unique_ptr<LoadOperation> OperationFactory::create(OpKind op, const RunSpec &spec,

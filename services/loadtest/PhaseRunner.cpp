@@ -54,7 +54,7 @@ struct PhaseRunner::Shared
     qint64 lastSentNs = -1;
     qint64 lastEndNs = -1;
     qint64 maxSendLagNs = 0;
-    qint64 deadlineNs = 0;             // per-operation deadline (0: none)
+    qint64 deadlineNs = 0;                      // per-operation deadline (0: none)
     std::unordered_set<qint64> inFlightIndexes; // which operations are still out, for the drain
     bool closed = false; // the phase stopped waiting: later answers are not counted (they were abandoned)
 

@@ -64,8 +64,8 @@ double RecallCheck::distance(const Embedding &a, const Embedding &b, const QStri
     return l2;
 }
 
-QList<qint64> RecallCheck::exactTopK(const QList<QPair<qint64, Embedding>> &rows, const Embedding &query, int k,
-                                     const QString &metric)
+QList<qint64> RecallCheck::exactTopK(const QList<QPair<qint64, Embedding>> &rows, const Embedding &query,
+                                     int k, const QString &metric)
 {
     std::vector<std::pair<double, qint64>> scored;
     scored.reserve(size_t(rows.size()));
@@ -91,9 +91,11 @@ RecallResult RecallCheck::measure(MilvusClient &client, const OperationTarget &t
             client.describeIndex(IndexRequest{target.collection, target.layout.vectorField, {}, options});
         if (!indexes.isEmpty() && !indexes.first().metricType().isEmpty())
             r.metric = indexes.first().metricType();
-        const auto rows = ScratchStore::vectors(client, target.collection, target.layout, kMaxRows + 1, options);
+        const auto rows =
+            ScratchStore::vectors(client, target.collection, target.layout, kMaxRows + 1, options);
         if (rows.size() > kMaxRows) {
-            r.error = QStringLiteral("more than %1 rows: too many for a brute-force search here").arg(kMaxRows);
+            r.error =
+                QStringLiteral("more than %1 rows: too many for a brute-force search here").arg(kMaxRows);
             return r;
         }
         QHash<qint64, qsizetype> position;

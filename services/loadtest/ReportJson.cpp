@@ -354,38 +354,38 @@ QJsonObject ReportJson::toJson(const LoadTestReport &r)
                          {QStringLiteral("stopped"), run.stopped},
                          {QStringLiteral("warnings"), strings(run.warnings)}});
     }
-    Json o{{QStringLiteral("schema"), LoadTestReport::schemaId()},
-           {QStringLiteral("tool"), r.tool},
-           {QStringLiteral("toolVersion"), r.toolVersion},
-           {QStringLiteral("createdAt"), r.createdAt},
-           {QStringLiteral("hosts"), strings(r.hosts)},
-           {QStringLiteral("serverUri"), r.serverUri},
-           {QStringLiteral("serverVersion"), r.serverVersion},
-           {QStringLiteral("embedder"), r.embedder},
-           {QStringLiteral("embedderSemantic"), r.embedderSemantic},
-           {QStringLiteral("dimension"), r.dimension},
-           {QStringLiteral("preset"), r.preset},
-           {QStringLiteral("seed"), QString::number(r.seed)},
-           {QStringLiteral("scratchPrefix"), r.scratchPrefix},
-           {QStringLiteral("embeddingInFlight"), r.embeddingInFlight},
-           {QStringLiteral("mergedFrom"), r.mergedFrom},
-           {QStringLiteral("stopped"), r.stopped},
-           {QStringLiteral("error"), r.error},
-           {QStringLiteral("warnings"), strings(r.warnings)},
-           {QStringLiteral("histogramLayout"),
-            Json{{QStringLiteral("unit"), QStringLiteral("ns")},
-                 {QStringLiteral("lowestTrackableNs"), num(LatencyHistogram::kLowestNs)},
-                 {QStringLiteral("highestTrackableNs"), num(LatencyHistogram::kHighestNs)},
-                 {QStringLiteral("significantDigits"), LatencyHistogram::kSignificantDigits},
-                 {QStringLiteral("subBucketCount"), 2048}}},
-           {QStringLiteral("runs"), runs},
-           {QStringLiteral("totals"),
-            Json{{QStringLiteral("completed"), num(r.totalCompleted())},
-                 {QStringLiteral("failed"), num(r.totalFailed())},
-                 {QStringLiteral("integrityProblems"), r.integrityProblems()},
-                 {QStringLiteral("integrityDifference"), num(r.integrityDifference())},
-                 {QStringLiteral("unbalancedPhases"), r.unbalancedPhases()},
-                 {QStringLiteral("stalledPhases"), r.stalledPhases()}}}};
+    Json o{
+        {QStringLiteral("schema"), LoadTestReport::schemaId()},
+        {QStringLiteral("tool"), r.tool},
+        {QStringLiteral("toolVersion"), r.toolVersion},
+        {QStringLiteral("createdAt"), r.createdAt},
+        {QStringLiteral("hosts"), strings(r.hosts)},
+        {QStringLiteral("serverUri"), r.serverUri},
+        {QStringLiteral("serverVersion"), r.serverVersion},
+        {QStringLiteral("embedder"), r.embedder},
+        {QStringLiteral("embedderSemantic"), r.embedderSemantic},
+        {QStringLiteral("dimension"), r.dimension},
+        {QStringLiteral("preset"), r.preset},
+        {QStringLiteral("seed"), QString::number(r.seed)},
+        {QStringLiteral("scratchPrefix"), r.scratchPrefix},
+        {QStringLiteral("embeddingInFlight"), r.embeddingInFlight},
+        {QStringLiteral("mergedFrom"), r.mergedFrom},
+        {QStringLiteral("stopped"), r.stopped},
+        {QStringLiteral("error"), r.error},
+        {QStringLiteral("warnings"), strings(r.warnings)},
+        {QStringLiteral("histogramLayout"),
+         Json{{QStringLiteral("unit"), QStringLiteral("ns")},
+              {QStringLiteral("lowestTrackableNs"), num(LatencyHistogram::kLowestNs)},
+              {QStringLiteral("highestTrackableNs"), num(LatencyHistogram::kHighestNs)},
+              {QStringLiteral("significantDigits"), LatencyHistogram::kSignificantDigits},
+              {QStringLiteral("subBucketCount"), 2048}}},
+        {QStringLiteral("runs"), runs},
+        {QStringLiteral("totals"), Json{{QStringLiteral("completed"), num(r.totalCompleted())},
+                                        {QStringLiteral("failed"), num(r.totalFailed())},
+                                        {QStringLiteral("integrityProblems"), r.integrityProblems()},
+                                        {QStringLiteral("integrityDifference"), num(r.integrityDifference())},
+                                        {QStringLiteral("unbalancedPhases"), r.unbalancedPhases()},
+                                        {QStringLiteral("stalledPhases"), r.stalledPhases()}}}};
     if (r.tutorial)
         o.insert(QStringLiteral("tutorial"), r.tutorial->toJson());
     return o;
@@ -455,8 +455,8 @@ bool ReportJson::fromJson(const QJsonObject &j, LoadTestReport *out, QString *er
         r.tutorial = TutorialPreset::table(r.runs);
     // A report whose accounting does not add up is read (it is evidence) but flagged.
     if (const int bad = r.unbalancedPhases(); bad > 0)
-        r.warnings.append(QStringLiteral("%1 phase(s) break issued = completed + failed + cancelled + abandoned")
-                              .arg(bad));
+        r.warnings.append(
+            QStringLiteral("%1 phase(s) break issued = completed + failed + cancelled + abandoned").arg(bad));
     *out = r;
     return true;
 }

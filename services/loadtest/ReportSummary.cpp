@@ -68,24 +68,26 @@ QStringList runDetails(const RunResult &run)
             out << prefix + QStringLiteral("time per op: Milvus %1 (no embedding step)")
                                 .arg(ReportSummary::duration(milvus / p.completed));
         const qint64 ops = std::max<qint64>(p.issued, 1);
-        out << prefix + QStringLiteral("client CPU per op: sending thread %1, gRPC threads %2, whole process %3 "
-                                       "(everything it does); sending thread used %4% of a core, busiest "
-                                       "thread %5 %6%")
-                            .arg(ReportSummary::duration(p.senderCpuPerOpNs()),
-                                 ReportSummary::duration(p.cpu.grpcThreadsNs / ops),
-                                 ReportSummary::duration(p.processCpuPerOpNs()))
-                            .arg(100.0 * p.cpu.senderCoreFraction(), 0, 'f', 0)
-                            .arg(p.cpu.busiestThread.isEmpty() ? QStringLiteral("?") : p.cpu.busiestThread)
-                            .arg(100.0 * p.cpu.busiestCoreFraction(), 0, 'f', 0);
+        out << prefix +
+                   QStringLiteral("client CPU per op: sending thread %1, gRPC threads %2, whole process %3 "
+                                  "(everything it does); sending thread used %4% of a core, busiest "
+                                  "thread %5 %6%")
+                       .arg(ReportSummary::duration(p.senderCpuPerOpNs()),
+                            ReportSummary::duration(p.cpu.grpcThreadsNs / ops),
+                            ReportSummary::duration(p.processCpuPerOpNs()))
+                       .arg(100.0 * p.cpu.senderCoreFraction(), 0, 'f', 0)
+                       .arg(p.cpu.busiestThread.isEmpty() ? QStringLiteral("?") : p.cpu.busiestThread)
+                       .arg(100.0 * p.cpu.busiestCoreFraction(), 0, 'f', 0);
         if (p.cpu.clientSaturated() || p.saturatedIntervals() > 0)
-            out << prefix + QStringLiteral("WARNING: the client saturated (thread '%1' at %2% of a core, sending "
-                                           "thread %3%, process %4% of %5 cores): the client, not the "
-                                           "server, may limit these numbers")
-                                .arg(p.cpu.busiestThread)
-                                .arg(100.0 * p.cpu.busiestCoreFraction(), 0, 'f', 0)
-                                .arg(100.0 * p.cpu.senderCoreFraction(), 0, 'f', 0)
-                                .arg(100.0 * p.cpu.processCoresFraction(), 0, 'f', 0)
-                                .arg(p.cpu.cores);
+            out << prefix +
+                       QStringLiteral("WARNING: the client saturated (thread '%1' at %2% of a core, sending "
+                                      "thread %3%, process %4% of %5 cores): the client, not the "
+                                      "server, may limit these numbers")
+                           .arg(p.cpu.busiestThread)
+                           .arg(100.0 * p.cpu.busiestCoreFraction(), 0, 'f', 0)
+                           .arg(100.0 * p.cpu.senderCoreFraction(), 0, 'f', 0)
+                           .arg(100.0 * p.cpu.processCoresFraction(), 0, 'f', 0)
+                           .arg(p.cpu.cores);
         if (p.mode == LoadMode::Async && p.completed > 0) {
             const LatencySummary t = LatencySummary::of(p.latency);
             out << prefix + QStringLiteral("time to complete (from the gather's start, not per-operation "
@@ -95,48 +97,54 @@ QStringList runDetails(const RunResult &run)
         }
         if (p.failedLatency.count() > 0) {
             const LatencySummary f = LatencySummary::of(p.failedLatency);
-            out << prefix + QStringLiteral("failures' own latency (send to failure): p50 %1, p99 %2, max %3; %4 "
-                                           "timed out (counted at their deadline in the corrected figures)")
-                                .arg(ReportSummary::duration(f.p50Ns), ReportSummary::duration(f.p99Ns),
-                                     ReportSummary::duration(f.maxNs))
-                                .arg(p.timedOut);
+            out << prefix +
+                       QStringLiteral("failures' own latency (send to failure): p50 %1, p99 %2, max %3; %4 "
+                                      "timed out (counted at their deadline in the corrected figures)")
+                           .arg(ReportSummary::duration(f.p50Ns), ReportSummary::duration(f.p99Ns),
+                                ReportSummary::duration(f.maxNs))
+                           .arg(p.timedOut);
         }
         if (p.firstOpStalled())
-            out << prefix + QStringLiteral("FIRST-OPERATION STALL: the first operation took %1 against a median "
-                                           "of %2: the store was probably not ready")
-                                .arg(ReportSummary::duration(p.firstOpServiceNs),
-                                     ReportSummary::duration(p.latencyUncorrected.percentile(50)));
+            out << prefix +
+                       QStringLiteral("FIRST-OPERATION STALL: the first operation took %1 against a median "
+                                      "of %2: the store was probably not ready")
+                           .arg(ReportSummary::duration(p.firstOpServiceNs),
+                                ReportSummary::duration(p.latencyUncorrected.percentile(50)));
         if (!p.balanced())
-            out << prefix + QStringLiteral("ACCOUNTING BROKEN: issued %1 != completed %2 + failed %3 + cancelled "
-                                           "%4 + abandoned %5: do not trust this phase")
-                                .arg(p.issued)
-                                .arg(p.completed)
-                                .arg(p.failed)
-                                .arg(p.cancelled)
-                                .arg(p.abandoned);
+            out << prefix +
+                       QStringLiteral("ACCOUNTING BROKEN: issued %1 != completed %2 + failed %3 + cancelled "
+                                      "%4 + abandoned %5: do not trust this phase")
+                           .arg(p.issued)
+                           .arg(p.completed)
+                           .arg(p.failed)
+                           .arg(p.cancelled)
+                           .arg(p.abandoned);
         if (p.op == OpKind::Delete || p.serverDeleteCount > 0)
-            out << prefix + QStringLiteral("deletes: %1 live rows named (counted), server delete_cnt %2 (keys "
-                                           "named, not rows removed)")
-                                .arg(p.deletedRows)
-                                .arg(p.serverDeleteCount);
+            out << prefix +
+                       QStringLiteral("deletes: %1 live rows named (counted), server delete_cnt %2 (keys "
+                                      "named, not rows removed)")
+                           .arg(p.deletedRows)
+                           .arg(p.serverDeleteCount);
         if (p.failed > 0)
             out << prefix + QStringLiteral("ERRORS: %1 failed (%2)").arg(p.failed).arg(errorLine(p.errors));
         for (const QString &s : p.errors.samples)
             out << prefix + QStringLiteral("  e.g. %1").arg(s);
         if (p.cancelled > 0 || p.abandoned > 0)
-            out << prefix + QStringLiteral("%1 cancelled by stop, %2 abandoned (no answer in time; %3 of them "
-                                           "writes of unknown outcome)")
-                                .arg(p.cancelled)
-                                .arg(p.abandoned)
-                                .arg(p.abandonedWrites);
+            out << prefix +
+                       QStringLiteral("%1 cancelled by stop, %2 abandoned (no answer in time; %3 of them "
+                                      "writes of unknown outcome)")
+                           .arg(p.cancelled)
+                           .arg(p.abandoned)
+                           .arg(p.abandonedWrites);
     }
     QStringList setup;
     if (!run.readiness.isEmpty())
         setup << QStringLiteral("store %1").arg(run.readiness);
     if (!run.readConsistency.isEmpty())
         setup << QStringLiteral("reads at %1").arg(run.readConsistency);
-    setup << (run.milvusInFlightLimit > 0 ? QStringLiteral("Milvus in flight at most %1").arg(run.milvusInFlightLimit)
-                                          : QStringLiteral("Milvus in flight: no limit (all at once)"));
+    setup << (run.milvusInFlightLimit > 0
+                  ? QStringLiteral("Milvus in flight at most %1").arg(run.milvusInFlightLimit)
+                  : QStringLiteral("Milvus in flight: no limit (all at once)"));
     if (run.timedSetupNs > 0)
         setup << QStringLiteral("store setup %1 counted in the run's seconds (as the tutorial's first add)")
                      .arg(ReportSummary::duration(run.timedSetupNs));
@@ -247,8 +255,9 @@ QString ReportSummary::tutorialTable(const TutorialTable &t)
     }
     for (const TutorialRow &r : t.rows)
         if (r.firstOpStalls > 0 || r.unbalanced > 0)
-            out << QStringLiteral("WARNING: %1 n=%2: %3 phase(s) with a first-operation stall, %4 with broken "
-                                  "accounting: the row is suspect")
+            out << QStringLiteral(
+                       "WARNING: %1 n=%2: %3 phase(s) with a first-operation stall, %4 with broken "
+                       "accounting: the row is suspect")
                        .arg(r.op)
                        .arg(r.count)
                        .arg(r.firstOpStalls)

@@ -43,9 +43,8 @@ StoreLayout ScratchStore::create(MilvusClient &client, const QString &name, int 
                                  const CallOptions &options, const QString &prefix, bool autoId)
 {
     if (!isScratchName(name, prefix))
-        throwError(
-            ErrorKind::InvalidArgument, QStringLiteral("CreateCollection"),
-            QStringLiteral("scratch collections must be named %1...; '%2' is not").arg(prefix, name));
+        throwError(ErrorKind::InvalidArgument, QStringLiteral("CreateCollection"),
+                   QStringLiteral("scratch collections must be named %1...; '%2' is not").arg(prefix, name));
     if (dim <= 0)
         throwError(ErrorKind::InvalidArgument, QStringLiteral("CreateCollection"),
                    QStringLiteral("the embedding dimension is not known (got %1)").arg(dim));
@@ -190,11 +189,10 @@ QList<qint64> ScratchStore::primaryKeys(MilvusClient &client, const QString &nam
 
 QString ScratchStore::Readiness::describe() const
 {
-    QString index = indexedRows < 0 ? QStringLiteral("no index")
-                                    : QStringLiteral("index %1, %2/%3 rows indexed")
-                                          .arg(indexState)
-                                          .arg(indexedRows)
-                                          .arg(totalRows);
+    QString index =
+        indexedRows < 0
+            ? QStringLiteral("no index")
+            : QStringLiteral("index %1, %2/%3 rows indexed").arg(indexState).arg(indexedRows).arg(totalRows);
     return QStringLiteral("loaded %1%, %2, ready after %3 ms")
         .arg(loadProgress)
         .arg(index)
@@ -260,7 +258,8 @@ ScratchStore::Readiness ScratchStore::waitUntilReady(MilvusClient &client, const
                                .arg(name, d.fieldName, d.failReason));
             r.indexedRows += d.indexedRows;
             r.totalRows += d.totalRows;
-            r.indexState = d.state == kFinished ? QStringLiteral("Finished") : QStringLiteral("state %1").arg(d.state);
+            r.indexState =
+                d.state == kFinished ? QStringLiteral("Finished") : QStringLiteral("state %1").arg(d.state);
             ready = ready && d.state == kFinished && d.indexedRows >= d.totalRows && d.pendingRows == 0;
         }
         if (indexes.isEmpty())
@@ -299,8 +298,9 @@ QList<QPair<qint64, Embedding>> ScratchStore::vectors(MilvusClient &client, cons
             break;
         const auto *floats = std::get_if<FloatVectors>(&vec->data);
         if (!floats || floats->dim != layout.dim)
-            throwError(ErrorKind::Milvus, QStringLiteral("Query"),
-                       QStringLiteral("%1 returned no float vectors of dimension %2").arg(name).arg(layout.dim));
+            throwError(
+                ErrorKind::Milvus, QStringLiteral("Query"),
+                QStringLiteral("%1 returned no float vectors of dimension %2").arg(name).arg(layout.dim));
         for (qsizetype i = 0; i < pk->rowCount() && out.size() < limit; ++i) {
             const qint64 key = pk->value(i).toLongLong();
             if (last && key <= *last)

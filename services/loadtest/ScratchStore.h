@@ -8,10 +8,11 @@
 namespace mx {
 
 // The collections a load test works on. Scratch collections are created by the tool with a prefix
-// (default "loadtest_", the plan's scratchPrefix) in the langchain-milvus shape (auto-id INT64 "pk", VARCHAR "text", FLOAT_VECTOR "vector",
-// metadata "id", "score", "category"; AUTOINDEX L2; Session consistency; manual keys for upsert runs) and are the only ones it ever
-// drops. Every function blocks on the blocking client (call it on the engine's thread, never the GUI
-// thread), honours the options' deadline and cancel token, and throws MilvusException on failure.
+// (default "loadtest_", the plan's scratchPrefix) in the langchain-milvus shape (auto-id INT64 "pk", VARCHAR
+// "text", FLOAT_VECTOR "vector", metadata "id", "score", "category"; AUTOINDEX L2; Session consistency;
+// manual keys for upsert runs) and are the only ones it ever drops. Every function blocks on the blocking
+// client (call it on the engine's thread, never the GUI thread), honours the options' deadline and cancel
+// token, and throws MilvusException on failure.
 class ScratchStore
 {
 public:
@@ -27,7 +28,7 @@ public:
     struct Readiness
     {
         qint64 waitNs = 0;
-        int loadProgress = 0; // percent, 100 when loaded
+        int loadProgress = 0;    // percent, 100 when loaded
         qint64 indexedRows = -1; // -1: no index (or the server reports none)
         qint64 totalRows = -1;
         QString indexState;

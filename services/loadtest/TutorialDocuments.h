@@ -27,7 +27,8 @@ public:
 
     QStringList texts(qint64 first, qint64 n) const;
     // Insert columns for documents [first, first + n) in `layout`'s field names (no primary key when the
-    // store's key is auto-generated; else document i's key is i). Throws MilvusException(InvalidArgument) when vectors do not match.
+    // store's key is auto-generated; else document i's key is i). Throws MilvusException(InvalidArgument)
+    // when vectors do not match.
     QList<FieldColumn> columns(qint64 first, const QList<Embedding> &vectors, const StoreLayout &layout,
                                const QStringList &texts) const;
 

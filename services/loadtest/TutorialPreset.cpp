@@ -82,9 +82,13 @@ LoadTestPlan TutorialPreset::plan(int repeats, const QList<qint64> &counts, qint
             s.deleteExactDocs = op == OpKind::Delete;
             s.outputFields = OperationFactory::langchainOutputFields(StoreLayout());
         }
-        s.presetKey =
-            QStringLiteral("tutorial:%1:%2:%3:%4").arg(opKindName(op)).arg(count).arg(loadModeName(mode)).arg(rep);
-        s.label = QStringLiteral("%1 %2 n=%3 #%4").arg(opKindName(op), loadModeName(mode)).arg(count).arg(rep + 1);
+        s.presetKey = QStringLiteral("tutorial:%1:%2:%3:%4")
+                          .arg(opKindName(op))
+                          .arg(count)
+                          .arg(loadModeName(mode))
+                          .arg(rep);
+        s.label =
+            QStringLiteral("%1 %2 n=%3 #%4").arg(opKindName(op), loadModeName(mode)).arg(count).arg(rep + 1);
         return s;
     };
     for (OpKind op : {OpKind::Add, OpKind::Search, OpKind::Delete}) {

@@ -25,7 +25,7 @@ struct TutorialRow
     LatencySummary asyncLatency;
     LatencySummary syncLatency;
     LatencySummary asyncTimeToComplete; // async: time from the gather's start to each answer
-    double asyncEmbeddingShare = 0; // embedding time / (embedding + Milvus time)
+    double asyncEmbeddingShare = 0;     // embedding time / (embedding + Milvus time)
     double syncEmbeddingShare = 0;
     qint64 errors = 0; // failed operations in the row's runs: a row with errors is suspect
     qint64 integrityDifferences = 0;

@@ -142,14 +142,22 @@ private slots:
         QString error;
         QVERIFY2(embeddings.start(&error), qPrintable(error));
         const QString json = m_dir.filePath(QStringLiteral("embed-%1.json").arg(limit));
-        QStringList args{QStringLiteral("--uri"),           m_server.uri(),
-                         QStringLiteral("--op"),            QStringLiteral("add"),
-                         QStringLiteral("--mode"),          QStringLiteral("async"),
-                         QStringLiteral("--count"),         QStringLiteral("30"),
-                         QStringLiteral("--embedding-url"), embeddings.baseUrl(),
-                         QStringLiteral("--embedding-model"), QStringLiteral("normal:300"),
-                         QStringLiteral("--dim"),           QStringLiteral("16"),
-                         QStringLiteral("--json"),          json,
+        QStringList args{QStringLiteral("--uri"),
+                         m_server.uri(),
+                         QStringLiteral("--op"),
+                         QStringLiteral("add"),
+                         QStringLiteral("--mode"),
+                         QStringLiteral("async"),
+                         QStringLiteral("--count"),
+                         QStringLiteral("30"),
+                         QStringLiteral("--embedding-url"),
+                         embeddings.baseUrl(),
+                         QStringLiteral("--embedding-model"),
+                         QStringLiteral("normal:300"),
+                         QStringLiteral("--dim"),
+                         QStringLiteral("16"),
+                         QStringLiteral("--json"),
+                         json,
                          QStringLiteral("--quiet")};
         if (limit > 0)
             args << QStringLiteral("--embedding-concurrency") << QString::number(limit);
@@ -161,8 +169,9 @@ private slots:
         QCOMPARE(stats.value(QStringLiteral("peak_concurrency")).toInt(), peak);
         const LoadTestReport report = readReport(json);
         QCOMPARE(report.embeddingInFlight, limit);
-        QVERIFY(r.out.contains(limit > 0 ? QStringLiteral("embedding requests in flight: at most %1").arg(limit)
-                                         : QStringLiteral("embedding requests in flight: no limit")));
+        QVERIFY(r.out.contains(limit > 0
+                                   ? QStringLiteral("embedding requests in flight: at most %1").arg(limit)
+                                   : QStringLiteral("embedding requests in flight: no limit")));
     }
 
     // --scratch-prefix names the scratch collections; a collection the run did not create survives even
@@ -173,11 +182,12 @@ private slots:
         const QString foreign = test::createLoadedCollection(*client, QStringLiteral("ltcli_users"), 16, 20);
         QVERIFY(foreign.startsWith(QLatin1String("ltcli_")));
         const QString json = m_dir.filePath(QStringLiteral("prefix.json"));
-        const Result r = cli({QStringLiteral("--uri"), m_server.uri(), QStringLiteral("--op"),
-                              QStringLiteral("search"), QStringLiteral("--count"), QStringLiteral("5"),
-                              QStringLiteral("--store-docs"), QStringLiteral("20"), QStringLiteral("--dim"),
-                              QStringLiteral("16"), QStringLiteral("--scratch-prefix"), QStringLiteral("ltcli_"),
-                              QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        const Result r =
+            cli({QStringLiteral("--uri"), m_server.uri(), QStringLiteral("--op"), QStringLiteral("search"),
+                 QStringLiteral("--count"), QStringLiteral("5"), QStringLiteral("--store-docs"),
+                 QStringLiteral("20"), QStringLiteral("--dim"), QStringLiteral("16"),
+                 QStringLiteral("--scratch-prefix"), QStringLiteral("ltcli_"), QStringLiteral("--json"), json,
+                 QStringLiteral("--quiet")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
         const LoadTestReport report = readReport(json);
         QCOMPARE(report.scratchPrefix, QStringLiteral("ltcli_"));

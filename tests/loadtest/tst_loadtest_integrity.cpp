@@ -106,13 +106,18 @@ private slots:
         QTest::addColumn<int>("op");
         QTest::addColumn<int>("mode");
         QTest::addColumn<bool>("byPk");
-        QTest::addColumn<qint64>("ok"); // of 25 operations on 10 rows; -1: at least 10 (answers may free rows)
-        QTest::newRow("upsert sync wraps") << int(OpKind::Upsert) << int(LoadMode::Sync) << false << qint64(25);
-        QTest::newRow("upsert bounded wraps") << int(OpKind::Upsert) << int(LoadMode::Bounded) << false << qint64(25);
-        QTest::newRow("upsert async overlaps") << int(OpKind::Upsert) << int(LoadMode::Async) << false << qint64(-1);
+        QTest::addColumn<qint64>(
+            "ok"); // of 25 operations on 10 rows; -1: at least 10 (answers may free rows)
+        QTest::newRow("upsert sync wraps")
+            << int(OpKind::Upsert) << int(LoadMode::Sync) << false << qint64(25);
+        QTest::newRow("upsert bounded wraps")
+            << int(OpKind::Upsert) << int(LoadMode::Bounded) << false << qint64(25);
+        QTest::newRow("upsert async overlaps")
+            << int(OpKind::Upsert) << int(LoadMode::Async) << false << qint64(-1);
         QTest::newRow("delete pk sync") << int(OpKind::Delete) << int(LoadMode::Sync) << true << qint64(10);
         QTest::newRow("delete pk async") << int(OpKind::Delete) << int(LoadMode::Async) << true << qint64(10);
-        QTest::newRow("delete id async") << int(OpKind::Delete) << int(LoadMode::Async) << false << qint64(10);
+        QTest::newRow("delete id async")
+            << int(OpKind::Delete) << int(LoadMode::Async) << false << qint64(10);
     }
 
     void wrapAroundAndOverlappingWrites()
@@ -189,13 +194,15 @@ private slots:
         s.drainTimeoutMs = 1000;
         plan.runs = {s};
         QFuture<LoadTestReport> f = engine.start(plan);
-        QVERIFY(QTest::qWaitFor([&] { return engine.snapshot()->state == RunSnapshot::State::Running; }, 120000));
+        QVERIFY(
+            QTest::qWaitFor([&] { return engine.snapshot()->state == RunSnapshot::State::Running; }, 120000));
         QTest::qWait(800);
         const auto pid = pid_t(m_server.server().pid());
         QCOMPARE(::kill(pid, SIGSTOP), 0);
         // Frozen until the phase gave up on what is in flight and the check is about to count.
         const bool checking = QTest::qWaitFor(
-            [&] { return engine.snapshot()->state == RunSnapshot::State::Checking || f.isFinished(); }, 30000);
+            [&] { return engine.snapshot()->state == RunSnapshot::State::Checking || f.isFinished(); },
+            30000);
         QCOMPARE(::kill(pid, SIGCONT), 0);
         QVERIFY(checking);
         QVERIFY(test::waitForFuture(f, 120000));
@@ -229,7 +236,8 @@ private slots:
         s.precomputedVectors = true;
         plan.runs = {s};
         QFuture<LoadTestReport> f = engine.start(plan);
-        QVERIFY(QTest::qWaitFor([&] { return engine.snapshot()->state == RunSnapshot::State::Running; }, 120000));
+        QVERIFY(
+            QTest::qWaitFor([&] { return engine.snapshot()->state == RunSnapshot::State::Running; }, 120000));
         QTest::qWait(700);
         const auto pid = pid_t(m_server.server().pid());
         QCOMPARE(::kill(pid, SIGSTOP), 0);
@@ -243,7 +251,8 @@ private slots:
         QCOMPARE(p.errors.byKind.value(errorKindName(ErrorKind::Timeout)), p.timedOut);
         QCOMPARE(p.latency.count(), p.completed + p.timedOut);
         QCOMPARE(p.failedLatency.count(), p.failed);
-        QVERIFY2(p.latency.percentile(99) >= 400 * kMs, qPrintable(ReportSummary::duration(p.latency.percentile(99))));
+        QVERIFY2(p.latency.percentile(99) >= 400 * kMs,
+                 qPrintable(ReportSummary::duration(p.latency.percentile(99))));
         QVERIFY(p.latencyUncorrected.count() == p.completed);
         QVERIFY(p.balanced());
     }

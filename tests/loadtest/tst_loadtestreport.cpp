@@ -219,8 +219,9 @@ private slots:
         QVERIFY(!text.contains(QLatin1String("ACCOUNTING BROKEN")));
         QCOMPARE(r.integrityProblems(), 1);
         QCOMPARE(r.integrityDifference(), qint64(7));
-        QCOMPARE(r.runs[0].phases[0].failedLatency.count(), qint64(20)); // failures kept, in their own histogram
-        QCOMPARE(r.runs[0].phases[0].latency.count(), qint64(180));      // no timeouts: successes only
+        QCOMPARE(r.runs[0].phases[0].failedLatency.count(),
+                 qint64(20));                                       // failures kept, in their own histogram
+        QCOMPARE(r.runs[0].phases[0].latency.count(), qint64(180)); // no timeouts: successes only
 
         // A phase whose accounting does not add up is flagged in the summary and when read from a file.
         r.runs[0].phases[0].issued += 3;

@@ -107,10 +107,11 @@ private slots:
         QFETCH(bool, faithful);
         using V = TutorialPreset::Variant;
         const LoadTestPlan plan = TutorialPreset::plan(2, {10, 100}, 1000, faithful ? V::Faithful : V::Clean);
-        QCOMPARE(plan.preset, faithful ? QStringLiteral("tutorial-faithful") : QStringLiteral("tutorial-clean"));
+        QCOMPARE(plan.preset,
+                 faithful ? QStringLiteral("tutorial-faithful") : QStringLiteral("tutorial-clean"));
         QVERIFY(TutorialPreset::isPreset(plan.preset));
         QVERIFY(TutorialPreset::isPreset(QStringLiteral("tutorial"))); // old reports
-        QCOMPARE(plan.runs.size(), 3 * 2 * 2 * 2); // ops x counts x repeats x {async, sync}
+        QCOMPARE(plan.runs.size(), 3 * 2 * 2 * 2);         // ops x counts x repeats x {async, sync}
         QCOMPARE(plan.runs.first().mode, LoadMode::Async); // the tutorial runs async first
         if (faithful) {
             // Its order: async 10, async 100, then sync 10, sync 100; one store per mode for both counts.

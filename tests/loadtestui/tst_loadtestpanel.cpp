@@ -80,7 +80,7 @@ private slots:
         const LoadTestReport &r = panel->lastReport();
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.preset, QStringLiteral("tutorial-faithful")); // the variant chosen by default
-        QCOMPARE(r.runs.size(), 24); // 3 ops x 2 counts x sync/async x 2 repeats
+        QCOMPARE(r.runs.size(), 24);                             // 3 ops x 2 counts x sync/async x 2 repeats
         QCOMPARE(r.integrityProblems(), 0);
         QCOMPARE(r.unbalancedPhases(), 0);
         // Every store was ready before its clock started: no first operation stalled.

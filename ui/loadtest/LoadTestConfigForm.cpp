@@ -87,17 +87,20 @@ LoadTestConfigForm::LoadTestConfigForm(QWidget *parent)
     m_consistency->setToolTip(tr("Consistency of searches and queries; shown in the results and the report"));
     m_recall = new QCheckBox(tr("Recall@k"), this);
     m_recall->setObjectName(QStringLiteral("recall"));
-    m_recall->setToolTip(tr("After a search run: recall against an exact (brute-force) search of the same data"));
+    m_recall->setToolTip(
+        tr("After a search run: recall against an exact (brute-force) search of the same data"));
     m_randomVectors = new QCheckBox(tr("Random vectors on a dimension mismatch"), this);
     m_randomVectors->setObjectName(QStringLiteral("randomVectors"));
     m_embeddingInFlight = spin(0, 4096, 0, QStringLiteral("embeddingInFlight"), this);
     m_embeddingInFlight->setSpecialValueText(tr("no limit"));
     m_embeddingInFlight->setPrefix(tr("in flight "));
-    m_embeddingInFlight->setToolTip(tr("HTTP embedding requests in flight at most; no limit keeps async all at once"));
+    m_embeddingInFlight->setToolTip(
+        tr("HTTP embedding requests in flight at most; no limit keeps async all at once"));
     m_scratchPrefix = new QLineEdit(ScratchStore::prefix(), this);
     m_scratchPrefix->setObjectName(QStringLiteral("scratchPrefix"));
-    m_scratchPrefix->setToolTip(tr("Scratch collections are named with this prefix; the tool drops only the ones "
-                                   "it created"));
+    m_scratchPrefix->setToolTip(
+        tr("Scratch collections are named with this prefix; the tool drops only the ones "
+           "it created"));
 
     m_embedder = new QComboBox(this);
     m_embedder->setObjectName(QStringLiteral("embedder"));

@@ -38,7 +38,7 @@ public:
     // The form's read, search, limit and prefix settings applied to a preset's plan (its warm-up when
     // the form sets one); a faithful preset keeps langchain's output fields unless the form names some.
     void applyCommonSettings(LoadTestPlan &plan) const;
-    qint64 warmupOps() const; // 0: none set
+    qint64 warmupOps() const;      // 0: none set
     int embeddingInFlight() const; // 0: no limit
     void setCollections(const QStringList &names);
     // Programmatic settings (tests, presets); the UI asks for confirmation before allowing writes.

@@ -14,9 +14,9 @@
 #include "TutorialPreset.h"
 #include "TutorialResultsTable.h"
 
+#include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
-#include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>

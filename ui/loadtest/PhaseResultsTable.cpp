@@ -74,7 +74,7 @@ void PhaseResultsTable::setRuns(const QList<RunResult> &runs)
                               ? ReportSummary::duration(p.latency.percentile(99))
                               : QStringLiteral("="))
                 ->setToolTip(p.latencyName());
-            set(Recall, run.recall.measured ? QString::number(run.recall.recall, 'f', 3)
+            set(Recall, run.recall.measured          ? QString::number(run.recall.recall, 'f', 3)
                         : run.recall.error.isEmpty() ? QString()
                                                      : tr("not measured"))
                 ->setToolTip(run.recall.describe());
