@@ -237,6 +237,14 @@ bool LoadTestPanel::start(const LoadTestPlan &plan)
     m_engine.reset(); // the previous run has finished; its thread is joined here
     m_engine = std::make_shared<LoadTestEngine>(m_session->client()->config(), embedder);
     begin(std::make_shared<EngineSnapshotSource>(m_engine));
+    // The limits are part of what is measured: say them before the first figure appears.
+    setStatus(
+        tr("Starting… embedding requests in flight: %1; Milvus in flight: %2")
+            .arg(plan.embeddingInFlight > 0 ? tr("at most %1").arg(plan.embeddingInFlight) : tr("no limit"),
+                 plan.runs.first().mode == LoadMode::Async ? tr("all at once")
+                 : plan.runs.first().mode == LoadMode::Sync
+                     ? tr("one at a time")
+                     : tr("at most %1").arg(plan.runs.first().concurrency)));
     m_engine->start(plan).then(this, [this](const LoadTestReport &report) { finish(report); });
     return true;
 }
