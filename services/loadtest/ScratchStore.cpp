@@ -233,6 +233,12 @@ ScratchStore::Readiness ScratchStore::waitUntilReady(MilvusClient &client, const
         r.loadProgress = client.getLoadingProgress(LoadStateRequest{name, {}, remaining()});
         if (r.loadProgress >= 100)
             break;
+        // A collection nobody is loading would never get there: say so instead of waiting out the deadline.
+        // (Only after a while: right after a LoadCollection the state may not have moved yet.)
+        if (CpuClock::steadyNowNs() - start > 3'000'000'000LL &&
+            client.getLoadState(LoadStateRequest{name, {}, remaining()}) == LoadState::NotLoad)
+            throwError(ErrorKind::InvalidArgument, QStringLiteral("Load test"),
+                       QStringLiteral("%1 is not loaded: load it before load-testing it").arg(name));
         pause(QStringLiteral("loading (%1%)").arg(r.loadProgress));
     }
     for (;;) {
