@@ -19,8 +19,9 @@ public:
     static clockid_t currentThreadClock();
     static qint64 clockNs(clockid_t clock); // -1 when the clock cannot be read
 
-    // CPU time of every thread of this process, read from /proc/self/task/*/stat (utime + stime, in
-    // clock ticks, so 10 ms resolution): the way to split the process's CPU by who used it.
+    // CPU time of every thread of this process, from /proc/self/task/*/schedstat (ns), or stat (utime +
+    // stime in clock ticks, 10 ms) where schedstat is missing: the way to split the process's CPU by
+    // who used it.
     struct ThreadTime
     {
         qint64 tid = 0;

@@ -114,7 +114,7 @@ struct CpuStats
 {
     qint64 senderThreadNs = 0; // getrusage(RUSAGE_THREAD) of the sending thread over the phase
     qint64 processNs = 0;      // getrusage(RUSAGE_SELF) over the phase (every thread of this process)
-    qint64 grpcThreadsNs = 0;  // gRPC's own threads, summed (from /proc/self/task; 10 ms resolution)
+    qint64 grpcThreadsNs = 0;  // gRPC's own threads, summed (from /proc/self/task/*/schedstat)
     QString busiestThread;     // the thread (by name) that used the most CPU over the phase
     qint64 busiestThreadNs = 0;
     int cores = 0; // CPUs online
