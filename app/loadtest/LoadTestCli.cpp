@@ -7,6 +7,7 @@
 #include "ReportJson.h"
 #include "ReportMerger.h"
 #include "ReportSummary.h"
+#include "ScratchStore.h"
 #include "TutorialPreset.h"
 
 #include <QCommandLineParser>
@@ -15,6 +16,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QTemporaryDir>
@@ -22,6 +24,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 
@@ -107,7 +110,8 @@ QString help(const QCommandLineParser &parser)
                "merge,\n"
                "percentiles are recomputed) and prints the combined summary.\n"
                "\nExamples:\n"
-               "  milvus-loadtest --embedded --preset tutorial --repeat 5 --json tutorial.json\n"
+               "  milvus-loadtest --embedded --preset tutorial-faithful --repeat 5 --json tutorial.json\n"
+               "  milvus-loadtest --embedded --preset tutorial-clean --warmup 10 --json clean.json\n"
                "  milvus-loadtest --uri http://host:19530 --op search --mode rate --rate 200 --duration 30s\n"
                "  milvus-loadtest --op mix --mix search:8,add:1,delete:1 --mode sweep --concurrency 32 "
                "--count 500\n");
@@ -197,7 +201,10 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
     const auto repeat = opt(QStringLiteral("repeat"), QStringLiteral("Repeat each run this many times."),
                             QStringLiteral("r"));
     const auto preset =
-        opt(QStringLiteral("preset"), QStringLiteral("tutorial: the langchain-milvus async tutorial."),
+        opt(QStringLiteral("preset"),
+            QStringLiteral("The langchain-milvus async tutorial: tutorial-faithful (exactly as "
+                           "it runs) or tutorial-clean (= tutorial: fresh store per run, "
+                           "setup outside the clock, warm-up)."),
             QStringLiteral("name"));
     const auto counts =
         opt(QStringLiteral("counts"), QStringLiteral("Counts for the tutorial preset (10,100)."),
@@ -217,9 +224,42 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
     const auto embeddingKeyEnv = opt(
         QStringLiteral("embedding-key-env"),
         QStringLiteral("Read the embedding server's API key from this variable."), QStringLiteral("name"));
-    const auto embeddingConcurrency = opt(QStringLiteral("embedding-concurrency"),
-                                          QStringLiteral("Embedding requests in flight at most (HTTP)."),
-                                          QStringLiteral("n"), QStringLiteral("16"));
+    const auto embeddingConcurrency =
+        opt(QStringLiteral("embedding-concurrency"),
+            QStringLiteral("Embedding requests in flight at most (HTTP); 0 (default) = no limit: as many as "
+                           "the run puts in flight. Shown in the report."),
+            QStringLiteral("n"), QStringLiteral("0"));
+    const auto scratchPrefix =
+        opt(QStringLiteral("scratch-prefix"),
+            QStringLiteral("Name prefix of the scratch collections the tool creates (and the only ones it "
+                           "drops)."),
+            QStringLiteral("prefix"), ScratchStore::prefix());
+    const auto consistency =
+        opt(QStringLiteral("consistency"),
+            QStringLiteral("Consistency of searches and queries: Strong, Session, Bounded or Eventually "
+                           "(default: Session on scratch stores, the collection's default otherwise)."),
+            QStringLiteral("level"));
+    const auto searchParams =
+        opt(QStringLiteral("search-params"),
+            QStringLiteral("Search parameters as JSON, e.g. '{\"ef\":64}' or '{\"nprobe\":16}'."),
+            QStringLiteral("json"));
+    const auto outputFields =
+        opt(QStringLiteral("output-fields"),
+            QStringLiteral("Comma-separated output fields of searches and queries (default: text,id on the "
+                           "langchain store; '' for none)."),
+            QStringLiteral("list"));
+    const auto randomVectors =
+        opt(QStringLiteral("random-vectors"),
+            QStringLiteral("Searching a collection whose dimension the embedder does not make: use random "
+                           "unit vectors of its dimension instead of refusing."));
+    const auto recall = opt(QStringLiteral("recall"),
+                            QStringLiteral("Search runs: measure recall@k against an exact (brute-force) "
+                                           "search over the same data."));
+    const auto drainTimeout =
+        opt(QStringLiteral("drain-timeout"),
+            QStringLiteral("Wait this long for operations in flight at the end (default: timeout + 5s); "
+                           "writes still unanswered count as unknown outcome."),
+            QStringLiteral("time"));
     const auto json = opt(QStringLiteral("json"), QStringLiteral("Write the JSON report to this file."),
                           QStringLiteral("file"));
     const auto failOnErrors =
@@ -292,9 +332,10 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
             return bad(QStringLiteral("the environment variable %1 (--embedding-key-env) is empty")
                            .arg(p.value(embeddingKeyEnv)));
     }
-    if (!integer(embeddingConcurrency, 1, &v))
+    if (!integer(embeddingConcurrency, 0, &v))
         return std::nullopt;
     o.embeddingConcurrency = int(v);
+    o.plan.scratchPrefix = p.value(scratchPrefix);
     if (!o.embeddingUrl.isEmpty() && !p.isSet(dim))
         o.dimension = 0; // whatever the model makes
     if (!integer(seed, 0, &v))
@@ -307,9 +348,65 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
     if (p.isSet(repeat) && !integer(repeat, 1, &repeats))
         return std::nullopt;
 
+    // Warm-up, read settings and limits apply to presets and plain runs alike.
+    qint64 warmupOps = -1;
+    qint64 warmupMs = 0;
+    if (p.isSet(warmup)) {
+        const QString w = p.value(warmup);
+        if (w.contains(QRegularExpression(QStringLiteral("[a-z]")))) {
+            warmupMs = parseDurationMs(w);
+            warmupOps = 0;
+            if (warmupMs < 0)
+                return bad(QStringLiteral("--warmup must be a count (20) or a time (5s)"));
+        } else if (!integer(warmup, 0, &warmupOps)) {
+            return std::nullopt;
+        }
+    }
+    std::optional<ConsistencyLevel> level;
+    if (p.isSet(consistency)) {
+        level = consistencyFromName(p.value(consistency));
+        if (!level)
+            return bad(QStringLiteral("--consistency takes Strong, Session, Bounded or Eventually"));
+    }
+    QJsonObject params;
+    if (p.isSet(searchParams)) {
+        QJsonParseError pe;
+        const QJsonDocument d = QJsonDocument::fromJson(p.value(searchParams).toUtf8(), &pe);
+        if (!d.isObject())
+            return bad(QStringLiteral("--search-params must be a JSON object such as {\"ef\":64}: %1")
+                           .arg(pe.errorString()));
+        params = d.object();
+    }
+    std::optional<QStringList> fields;
+    if (p.isSet(outputFields)) {
+        QStringList f;
+        for (const QString &name : p.value(outputFields).split(QLatin1Char(','), Qt::SkipEmptyParts))
+            f.append(name.trimmed());
+        fields = f;
+    }
+    qint64 drainMs = 0;
+    if (p.isSet(drainTimeout)) {
+        drainMs = parseDurationMs(p.value(drainTimeout));
+        if (drainMs <= 0)
+            return bad(QStringLiteral("--drain-timeout must be a time like 10s"));
+    }
+    auto applyCommon = [&](RunSpec &s) {
+        s.consistency = level;
+        if (p.isSet(searchParams))
+            s.searchParams = params;
+        if (fields)
+            s.outputFields = fields;
+        s.randomVectorsOnMismatch = p.isSet(randomVectors);
+        s.recall = p.isSet(recall) && (s.op == OpKind::Search);
+        s.drainTimeoutMs = drainMs;
+    };
+
     if (p.isSet(preset)) {
-        if (p.value(preset) != QLatin1String("tutorial"))
-            return bad(QStringLiteral("unknown preset '%1' (known: tutorial)").arg(p.value(preset)));
+        const auto variant = TutorialPreset::variantFromName(p.value(preset));
+        if (!variant)
+            return bad(
+                QStringLiteral("unknown preset '%1' (known: tutorial-faithful, tutorial-clean, tutorial)")
+                    .arg(p.value(preset)));
         if (!o.plan.userCollection.isEmpty())
             return bad(QStringLiteral("the tutorial preset runs on scratch collections only"));
         QList<qint64> countList;
@@ -323,10 +420,17 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
         qint64 docs = 1000;
         if (p.isSet(storeDocs) && !integer(storeDocs, 1, &docs))
             return std::nullopt;
-        const LoadTestPlan tutorial = TutorialPreset::plan(
-            p.isSet(repeat) ? int(repeats) : TutorialPreset::kDefaultRepeats, countList, docs);
+        const LoadTestPlan tutorial =
+            TutorialPreset::plan(p.isSet(repeat) ? int(repeats) : TutorialPreset::kDefaultRepeats, countList,
+                                 docs, *variant, warmupOps, warmupMs);
         o.plan.runs = tutorial.runs;
         o.plan.preset = tutorial.preset;
+        for (RunSpec &s : o.plan.runs) {
+            const std::optional<QStringList> presetFields = s.outputFields;
+            applyCommon(s);
+            if (!fields)
+                s.outputFields = presetFields; // the faithful preset's langchain fields unless overridden
+        }
     } else {
         RunSpec s;
         const auto opKind = opKindFromName(p.value(op));
@@ -359,16 +463,8 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
         s.rate = p.value(rate).toDouble(&ok);
         if (!ok || !(s.rate > 0))
             return bad(QStringLiteral("--rate must be a number above 0"));
-        if (p.isSet(warmup)) {
-            const QString w = p.value(warmup);
-            if (w.contains(QRegularExpression(QStringLiteral("[a-z]")))) {
-                s.warmupMs = parseDurationMs(w);
-                if (s.warmupMs < 0)
-                    return bad(QStringLiteral("--warmup must be a count (20) or a time (5s)"));
-            } else if (!integer(warmup, 0, &s.warmupOps)) {
-                return std::nullopt;
-            }
-        }
+        s.warmupOps = std::max<qint64>(warmupOps, 0);
+        s.warmupMs = warmupMs;
         if (!integer(batch, 1, &v))
             return std::nullopt;
         s.batch = int(v);
@@ -385,6 +481,7 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
         if (t <= 0)
             return bad(QStringLiteral("--timeout must be a time like 30s"));
         s.opTimeoutMs = t;
+        applyCommon(s);
         for (qint64 r = 0; r < repeats; ++r) {
             RunSpec copy = s;
             copy.label = repeats > 1 ? QStringLiteral("%1 #%2").arg(s.describe()).arg(r + 1) : s.describe();
@@ -464,13 +561,17 @@ int LoadTestCli::runPlan(const Options &o)
             c.apiKey = options.embeddingKey;
             if (options.dimension > 0)
                 c.dimensions = options.dimension;
-            c.maxConcurrentRequests = options.embeddingConcurrency;
+            // No limit means as many requests as the plan ever puts in flight: all at once stays all at once.
+            c.maxConcurrentRequests = options.embeddingConcurrency > 0
+                                          ? options.embeddingConcurrency
+                                          : std::max(1, options.plan.maxInFlight());
             embedder = std::make_shared<HttpEmbeddingProvider>(c);
         }
     } catch (const MilvusException &e) {
         err() << e.error().message() << Qt::endl;
         return Usage;
     }
+    options.plan.embeddingInFlight = options.embeddingUrl.isEmpty() ? 0 : options.embeddingConcurrency;
     LoadTestEngine engine(options.connection, embedder);
     QFuture<LoadTestReport> future = engine.start(options.plan);
 

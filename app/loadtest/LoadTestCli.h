@@ -38,7 +38,7 @@ public:
             embeddingUrl; // non-empty: an OpenAI-compatible embedding server instead of the local embedder
         QString embeddingModel;
         QString embeddingKey;
-        int embeddingConcurrency = 16;
+        int embeddingConcurrency = 0; // HTTP embedding requests in flight at most; 0: no limit
         QString jsonFile;
         qint64 failOnErrors = 0; // exit 1 when more operations than this failed
         bool failOnIntegrity = true;

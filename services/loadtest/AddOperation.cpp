@@ -5,11 +5,13 @@
 
 namespace mx {
 
-AddOperation::AddOperation(OperationTarget target, TutorialDocuments docs, int batch, qint64 firstDoc)
+AddOperation::AddOperation(OperationTarget target, TutorialDocuments docs, int batch, qint64 firstDoc,
+                           std::shared_ptr<LiveKeys> live)
     : m_target(std::move(target))
     , m_docs(docs)
     , m_batch(std::max(1, batch))
     , m_firstDoc(firstDoc)
+    , m_live(std::move(live))
 {}
 
 InsertRequest AddOperation::request(qint64 first, const QList<Embedding> &vectors, const QStringList &texts,
@@ -22,8 +24,14 @@ InsertRequest AddOperation::request(qint64 first, const QList<Embedding> &vector
     return r;
 }
 
-OpResult AddOperation::resultOf(const MutationResult &m)
+OpResult AddOperation::resultOf(const MutationResult &m, qint64 first, const std::shared_ptr<LiveKeys> &live)
 {
+    if (const auto *ids = std::get_if<QList<qint64>>(&m.ids.ids); live && ids) {
+        QList<LiveKeys::Entry> added;
+        for (qsizetype i = 0; i < ids->size(); ++i)
+            added.append({first + i, ids->at(i)});
+        live->add(added);
+    }
     OpResult r;
     r.rows = m.insertCount;
     r.insertedRows = m.insertCount;
@@ -38,7 +46,7 @@ OpResult AddOperation::run(qint64 index, const CallOptions &options)
     const qint64 t0 = CpuClock::steadyNowNs();
     const QList<Embedding> vectors = m_target.embedder->embedDocuments(texts, options);
     const qint64 t1 = CpuClock::steadyNowNs();
-    OpResult r = resultOf(m_target.client->insert(request(first, vectors, texts, options)));
+    OpResult r = resultOf(m_target.client->insert(request(first, vectors, texts, options)), first, m_live);
     r.embeddingNs = t1 - t0;
     r.milvusNs = CpuClock::steadyNowNs() - t1;
     return r;
@@ -65,7 +73,7 @@ QFuture<OpResult> AddOperation::start(qint64 index, const CallOptions &options)
             r.options = options;
             return target.client->insertAsync(r);
         },
-        [](const MutationResult &m) { return resultOf(m); });
+        [first, live = m_live](const MutationResult &m) { return resultOf(m, first, live); });
 }
 
 } // namespace mx

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QList>
+#include <QString>
 #include <QtGlobal>
 
 #include <ctime>
@@ -16,6 +18,21 @@ public:
     // A clock another thread can read to sample the calling thread's CPU time (pthread_getcpuclockid).
     static clockid_t currentThreadClock();
     static qint64 clockNs(clockid_t clock); // -1 when the clock cannot be read
+
+    // CPU time of every thread of this process, from /proc/self/task/*/schedstat (ns), or stat (utime +
+    // stime in clock ticks, 10 ms) where schedstat is missing: the way to split the process's CPU by
+    // who used it.
+    struct ThreadTime
+    {
+        qint64 tid = 0;
+        QString name; // comm, at most 15 characters
+        qint64 cpuNs = 0;
+    };
+    static QList<ThreadTime> threadTimes();
+    // gRPC's own threads (its executor, event engine, timer and resolver threads), by name.
+    static bool isGrpcThread(const QString &name);
+    static int onlineCpus();
+    static void nameCurrentThread(const char *name); // shows in threadTimes() (and top, gdb)
 };
 
 } // namespace mx

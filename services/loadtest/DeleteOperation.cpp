@@ -7,67 +7,122 @@
 
 namespace mx {
 
-DeleteOperation::DeleteOperation(OperationTarget target, By by, int batch, qint64 firstDoc,
-                                 QList<qint64> keys)
+DeleteOperation::DeleteOperation(OperationTarget target, By by, std::shared_ptr<LiveKeys> live, int batch,
+                                 bool exactDocs, qint64 firstDoc)
     : m_target(std::move(target))
     , m_by(by)
+    , m_live(live ? std::move(live) : std::make_shared<LiveKeys>())
     , m_batch(std::max(1, batch))
+    , m_exactDocs(exactDocs && by == By::Expression)
     , m_firstDoc(firstDoc)
-    , m_keys(std::move(keys))
 {}
 
-QString DeleteOperation::filterFor(qint64 index) const
+DeleteOperation::Claim DeleteOperation::claim(qint64 index)
 {
-    const qint64 first = m_firstDoc + index * m_batch;
-    if (m_by == By::PrimaryKey) {
-        if (m_keys.isEmpty())
-            throwError(
-                ErrorKind::InvalidArgument, QStringLiteral("Delete"),
-                QStringLiteral("delete by primary key needs the keys of the store, and there are none"));
-        QVariantList keys;
-        for (qint64 d = first; d < first + m_batch; ++d)
-            keys.append(m_keys.at(d % m_keys.size()));
-        return exprInList(m_target.layout.pkField, keys);
+    Claim c;
+    QList<qint64> docs;
+    if (m_exactDocs) {
+        for (qint64 d = m_firstDoc + index * m_batch; d < m_firstDoc + (index + 1) * m_batch; ++d) {
+            docs.append(d);
+            LiveKeys::Entry e;
+            if (m_live->claimDoc(d, &e) == LiveKeys::State::Free)
+                c.held.append(e);
+        }
+    } else {
+        const auto taken = m_live->checkout(m_batch, &m_cursor);
+        if (!taken) {
+            const LiveKeys::Counts n = m_live->counts();
+            throwError(ErrorKind::InvalidArgument, QStringLiteral("Delete"),
+                       QStringLiteral("no %1 live rows left to delete (%2 free, %3 in flight, %4 deleted, %5 "
+                                      "of unknown outcome): the tool never deletes a row twice")
+                           .arg(m_batch)
+                           .arg(n.free)
+                           .arg(n.busy)
+                           .arg(n.gone)
+                           .arg(n.unknown));
+        }
+        c.held = *taken;
+        for (const LiveKeys::Entry &e : c.held)
+            docs.append(e.doc);
     }
-    if (m_batch == 1)
-        return QStringLiteral("%1 == %2")
-            .arg(m_target.layout.idField, exprStringLiteral(TutorialDocuments::docId(first)));
-    QVariantList ids;
-    for (qint64 d = first; d < first + m_batch; ++d)
-        ids.append(TutorialDocuments::docId(d));
-    return exprInList(m_target.layout.idField, ids);
+    if (m_by == By::PrimaryKey) {
+        QVariantList keys;
+        for (const LiveKeys::Entry &e : c.held)
+            keys.append(e.key);
+        c.filter = exprInList(m_target.layout.pkField, keys);
+    } else if (docs.size() == 1) {
+        c.filter = QStringLiteral("%1 == %2")
+                       .arg(m_target.layout.idField, exprStringLiteral(TutorialDocuments::docId(docs[0])));
+    } else {
+        QVariantList ids;
+        for (qint64 d : docs)
+            ids.append(TutorialDocuments::docId(d));
+        c.filter = exprInList(m_target.layout.idField, ids);
+    }
+    return c;
 }
 
-DeleteRequest DeleteOperation::request(qint64 index, const CallOptions &options) const
+DeleteRequest DeleteOperation::request(const Claim &c, const CallOptions &options) const
 {
     DeleteRequest r;
     r.collection = m_target.collection;
-    r.filter = filterFor(index);
+    r.filter = c.filter;
     r.options = options;
     return r;
 }
 
-OpResult DeleteOperation::resultOf(const MutationResult &m)
+void DeleteOperation::settleFailure(LiveKeys &live, const QList<LiveKeys::Entry> &held, const MilvusError &e)
+{
+    if (leavesOutcomeUnknown(e))
+        live.markUnknown(held);
+    else
+        live.release(held);
+}
+
+namespace {
+
+OpResult deleted(const MutationResult &m, qsizetype liveRows)
 {
     OpResult r;
-    r.rows = m.deleteCount;
-    r.deletedRows = m.deleteCount;
+    r.rows = liveRows;
+    r.deletedRows = liveRows;
+    r.serverDeleteCount = m.deleteCount;
     r.opName = QStringLiteral("delete");
     return r;
 }
 
+} // namespace
+
 OpResult DeleteOperation::run(qint64 index, const CallOptions &options)
 {
+    const Claim c = claim(index);
     const qint64 t0 = CpuClock::steadyNowNs();
-    OpResult r = resultOf(m_target.client->deleteEntities(request(index, options)));
-    r.milvusNs = CpuClock::steadyNowNs() - t0;
-    return r;
+    try {
+        OpResult r = deleted(m_target.client->deleteEntities(request(c, options)), c.held.size());
+        r.milvusNs = CpuClock::steadyNowNs() - t0;
+        m_live->retire(c.held);
+        return r;
+    } catch (...) {
+        settleFailure(*m_live, c.held, errorFromException(std::current_exception()));
+        throw;
+    }
 }
 
 QFuture<OpResult> DeleteOperation::start(qint64 index, const CallOptions &options)
 {
-    return detail::milvusOp([&] { return m_target.client->deleteEntitiesAsync(request(index, options)); },
-                            [](const MutationResult &m) { return resultOf(m); });
+    Claim c;
+    try {
+        c = claim(index);
+    } catch (...) {
+        return QtFuture::makeExceptionalFuture<OpResult>(std::current_exception());
+    }
+    const qsizetype rows = c.held.size();
+    QFuture<OpResult> call =
+        detail::milvusOp([&] { return m_target.client->deleteEntitiesAsync(request(c, options)); },
+                         [rows](const MutationResult &m) { return deleted(m, rows); });
+    return detail::settle(
+        call, [live = m_live, held = c.held](OpResult &) { live->retire(held); },
+        [live = m_live, held = c.held](const MilvusError &e) { settleFailure(*live, held, e); });
 }
 
 } // namespace mx

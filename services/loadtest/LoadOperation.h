@@ -17,6 +17,12 @@ public:
 
     virtual QString name() const = 0;
     virtual bool writes() const = 0;
+    // Whether operation `index` writes (a mix picks per index); for counting abandoned writes.
+    virtual bool writesAt(qint64 index) const
+    {
+        Q_UNUSED(index);
+        return writes();
+    }
 
     // Blocking: does the whole operation on the calling thread through the blocking client (never the
     // GUI thread). Honours options (deadline, cancel token). Throws MilvusException on failure.

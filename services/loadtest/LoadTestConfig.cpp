@@ -1,5 +1,10 @@
 #include "LoadTestConfig.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+
 namespace mx {
 
 QList<MixEntry> parseMix(const QString &spec, QString *error)
@@ -95,7 +100,26 @@ QJsonObject RunSpec::toJson() const
         {QStringLiteral("sharedStore"), sharedStore},
         {QStringLiteral("opTimeoutMs"), double(opTimeoutMs)},
         {QStringLiteral("presetKey"), presetKey},
+        {QStringLiteral("searchParams"), searchParams},
+        {QStringLiteral("outputFields"),
+         outputFields ? QJsonValue(QJsonArray::fromStringList(*outputFields)) : QJsonValue()},
+        {QStringLiteral("consistency"), consistency ? consistencyLevelName(*consistency) : QString()},
+        {QStringLiteral("randomVectorsOnMismatch"), randomVectorsOnMismatch},
+        {QStringLiteral("recall"), recall},
+        {QStringLiteral("deleteExactDocs"), deleteExactDocs},
+        {QStringLiteral("storeGroup"), storeGroup},
+        {QStringLiteral("setupTimed"), setupTimed},
+        {QStringLiteral("drainTimeoutMs"), double(drainTimeoutMs)},
     };
+}
+
+std::optional<ConsistencyLevel> consistencyFromName(const QString &name)
+{
+    for (ConsistencyLevel l : {ConsistencyLevel::Strong, ConsistencyLevel::Session, ConsistencyLevel::Bounded,
+                               ConsistencyLevel::Eventually})
+        if (consistencyLevelName(l).compare(name, Qt::CaseInsensitive) == 0)
+            return l;
+    return std::nullopt;
 }
 
 RunSpec RunSpec::fromJson(const QJsonObject &j)
@@ -120,6 +144,20 @@ RunSpec RunSpec::fromJson(const QJsonObject &j)
     s.sharedStore = j.value(QStringLiteral("sharedStore")).toBool();
     s.opTimeoutMs = qint64(j.value(QStringLiteral("opTimeoutMs")).toDouble(30000));
     s.presetKey = j.value(QStringLiteral("presetKey")).toString();
+    s.searchParams = j.value(QStringLiteral("searchParams")).toObject();
+    if (j.value(QStringLiteral("outputFields")).isArray()) {
+        QStringList fields;
+        for (const QJsonValue &v : j.value(QStringLiteral("outputFields")).toArray())
+            fields.append(v.toString());
+        s.outputFields = fields;
+    }
+    s.consistency = consistencyFromName(j.value(QStringLiteral("consistency")).toString());
+    s.randomVectorsOnMismatch = j.value(QStringLiteral("randomVectorsOnMismatch")).toBool();
+    s.recall = j.value(QStringLiteral("recall")).toBool();
+    s.deleteExactDocs = j.value(QStringLiteral("deleteExactDocs")).toBool();
+    s.storeGroup = j.value(QStringLiteral("storeGroup")).toString();
+    s.setupTimed = j.value(QStringLiteral("setupTimed")).toBool();
+    s.drainTimeoutMs = qint64(j.value(QStringLiteral("drainTimeoutMs")).toDouble());
     return s;
 }
 
@@ -127,6 +165,15 @@ QString LoadTestPlan::validate() const
 {
     if (runs.isEmpty())
         return QStringLiteral("the plan has no runs");
+    if (scratchPrefix.isEmpty())
+        return QStringLiteral("the scratch prefix must not be empty: it is what marks the collections the "
+                              "tool may drop");
+    for (QChar c : scratchPrefix)
+        if (!(c.isLetterOrNumber() || c == QLatin1Char('_')) || c.unicode() > 127)
+            return QStringLiteral("the scratch prefix '%1' may hold only ASCII letters, digits and '_'")
+                .arg(scratchPrefix);
+    if (!scratchPrefix.at(0).isLetter() && scratchPrefix.at(0) != QLatin1Char('_'))
+        return QStringLiteral("the scratch prefix '%1' must start with a letter or '_'").arg(scratchPrefix);
     for (const RunSpec &r : runs) {
         if (!userCollection.isEmpty() && r.writes() && !allowWrites)
             return QStringLiteral(
@@ -147,6 +194,30 @@ QString LoadTestPlan::validate() const
             return QStringLiteral("batch and k must be at least 1");
     }
     return {};
+}
+
+int LoadTestPlan::maxInFlight() const
+{
+    qint64 most = 1;
+    for (const RunSpec &r : runs) {
+        qint64 n = 1;
+        switch (r.mode) {
+        case LoadMode::Sync:
+            break;
+        case LoadMode::Async:
+            n = std::max(r.count, r.warmupOps);
+            break;
+        case LoadMode::Bounded:
+        case LoadMode::Sweep:
+            n = r.concurrency;
+            break;
+        case LoadMode::Rate:
+            n = r.concurrency > 0 ? r.concurrency : qint64(std::ceil(r.rate));
+            break;
+        }
+        most = std::max(most, n);
+    }
+    return int(std::min<qint64>(most, 4096));
 }
 
 } // namespace mx

@@ -5,12 +5,14 @@
 #include "MilvusClient.h"
 #include "OperationFactory.h"
 #include "PhaseRunner.h"
+#include "RecallCheck.h"
 #include "ScratchStore.h"
 #include "SearchOperation.h"
 #include "TutorialPreset.h"
 
 #include <QDateTime>
 #include <QPromise>
+#include <QSet>
 #include <QSysInfo>
 
 namespace mx {
@@ -28,6 +30,12 @@ CallOptions options(std::chrono::milliseconds timeout, std::shared_ptr<CancelTok
     o.timeout = timeout;
     o.cancel = std::move(cancel);
     return o;
+}
+
+QString storeKey(const RunSpec &spec)
+{
+    return spec.storeGroup.isEmpty() ? QStringLiteral("docs:%1").arg(spec.effectiveStoreDocs())
+                                     : QStringLiteral("group:%1").arg(spec.storeGroup);
 }
 
 // Deterministic unit vectors of the collection's dimension, for searching a user collection whose
@@ -70,8 +78,9 @@ struct LoadTestEngine::Execution
     TutorialDocuments docs;
     LoadTestReport report;
     int dimension = 0;
-    QMap<qint64, Store> sharedStores; // read-only runs share a store per document count
-    QStringList sharedCollections;    // created for sharing: dropped when the plan ends
+    QMap<QString, Store> sharedStores; // read-only runs share a store per document count; groups by name
+    QStringList sharedCollections;     // created for sharing: dropped when the plan ends
+    QSet<QString> created;             // every collection this plan created: the only ones it drops
 };
 
 LoadTestEngine::LoadTestEngine(ConnectionConfig connection, std::shared_ptr<EmbeddingProvider> embedder)
@@ -172,6 +181,7 @@ QFuture<LoadTestReport> LoadTestEngine::start(LoadTestPlan plan)
 
 void LoadTestEngine::execute(LoadTestPlan plan, std::shared_ptr<QPromise<LoadTestReport>> promise)
 {
+    CpuClock::nameCurrentThread("mx-lt-sender"); // the sending thread of every phase
     Execution x;
     x.plan = plan;
     x.docs = TutorialDocuments(plan.seed);
@@ -186,6 +196,8 @@ void LoadTestEngine::execute(LoadTestPlan plan, std::shared_ptr<QPromise<LoadTes
     report.serverUri = m_connection.uri;
     report.preset = plan.preset;
     report.seed = plan.seed;
+    report.scratchPrefix = plan.scratchPrefix;
+    report.embeddingInFlight = plan.embeddingInFlight;
 
     auto fail = [&](const QString &why) {
         report.error = why;
@@ -226,17 +238,17 @@ void LoadTestEngine::execute(LoadTestPlan plan, std::shared_ptr<QPromise<LoadTes
         }
         update([](RunSnapshot &s) { s.state = RunSnapshot::State::Checking; });
         for (const QString &name : std::as_const(x.sharedCollections)) {
-            if (plan.keepCollections)
+            if (plan.keepCollections || !x.created.contains(name))
                 continue;
             try {
-                ScratchStore::drop(*x.client, name, options(kCleanupTimeout));
+                ScratchStore::drop(*x.client, name, options(kCleanupTimeout), plan.scratchPrefix);
             } catch (...) {
                 report.warnings.append(
                     QStringLiteral("could not drop scratch collection %1: %2")
                         .arg(name, errorFromException(std::current_exception()).message()));
             }
         }
-        if (plan.preset == QLatin1String("tutorial"))
+        if (TutorialPreset::isPreset(plan.preset))
             report.tutorial = TutorialPreset::table(report.runs);
         report.stopped = x.stop->isCancelled();
         update([&](RunSnapshot &s) {
@@ -279,6 +291,11 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
     const qint64 setupStart = CpuClock::steadyNowNs();
     std::unique_ptr<LoadOperation> op;
     OperationTarget target;
+    // A group's store (faithful preset) is shared by writing runs too; other shared stores only by reads.
+    const bool grouped = !spec.storeGroup.isEmpty();
+    const bool shared = grouped || (spec.sharedStore && !spec.writes());
+    const QString key = storeKey(spec);
+    bool newStore = false;
     try {
         if (!plan.userCollection.isEmpty()) {
             store.scratch = false;
@@ -292,12 +309,18 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
                     ScratchStore::primaryKeys(*x.client, store.collection, store.layout,
                                               std::max<qint64>(spec.count * spec.batch, 1000), setup);
             store.contents.docs = ScratchStore::count(*x.client, store.collection, setup);
-        } else if (spec.sharedStore && !spec.writes() && x.sharedStores.contains(spec.effectiveStoreDocs())) {
-            store = x.sharedStores.value(spec.effectiveStoreDocs());
+        } else if (shared && x.sharedStores.contains(key)) {
+            store = x.sharedStores.value(key);
         } else {
-            store.collection = ScratchStore::newName(opKindName(spec.op));
-            store.layout = ScratchStore::create(*x.client, store.collection, x.dimension, setup);
-            const bool shared = spec.sharedStore && !spec.writes();
+            newStore = true;
+            store.collection = ScratchStore::newName(opKindName(spec.op), plan.scratchPrefix);
+            x.created.insert(store.collection);
+            bool upserts = spec.op == OpKind::Upsert;
+            for (const MixEntry &m : spec.mix)
+                upserts = upserts || (spec.op == OpKind::Mix && m.op == OpKind::Upsert && m.weight > 0);
+            store.layout = ScratchStore::create(*x.client, store.collection, x.dimension, setup,
+                                                plan.scratchPrefix, !upserts);
+
             ownStore = !shared;
             if (shared)
                 x.sharedCollections.append(store.collection); // dropped at the end even if filling fails
@@ -305,21 +328,53 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
             store.contents.docs = spec.effectiveStoreDocs();
             store.contents.keys = ScratchStore::populate(*x.client, *m_embedder, store.collection,
                                                          store.layout, x.docs, 0, store.contents.docs, setup);
-            if (shared)
-                x.sharedStores.insert(spec.effectiveStoreDocs(), store);
+            // One live key set per store, so runs sharing a store (faithful preset) share what is gone.
+            store.contents.live = store.contents.keys.isEmpty() ? LiveKeys::ofDocs(store.contents.docs)
+                                                                : LiveKeys::of(store.contents.keys);
         }
+        // Ready before the clock starts: loaded to 100% and the index built over what the server has.
+        // A fresh store is flushed first (outside the faithful preset, which does as the tutorial does).
+        const qint64 readyStart = CpuClock::steadyNowNs();
+        const bool flush = newStore && !grouped;
+        const ScratchStore::Readiness ready =
+            ScratchStore::waitUntilReady(*x.client, store.collection, store.layout.vectorField, flush, setup);
+        run.readyWaitNs = CpuClock::steadyNowNs() - readyStart;
+        run.readiness = ready.describe();
+        if (store.scratch && !store.layout.autoId)
+            run.readiness += QStringLiteral("; manual keys (document i has key i: Milvus 2.3 refuses upserts "
+                                            "that name auto-ID keys)");
+        if (!store.contents.live)
+            store.contents.live = store.contents.keys.isEmpty() ? LiveKeys::ofDocs(store.contents.docs)
+                                                                : LiveKeys::of(store.contents.keys);
+        if (shared && newStore)
+            x.sharedStores.insert(key, store);
+
+        // Reads see the run's own writes: Session on the tool's stores (the client sends its last
+        // write's timestamp), unless the spec names a level; a user collection keeps its default.
+        store.contents.readConsistency = spec.consistency;
+        if (!spec.consistency && store.scratch)
+            store.contents.readConsistency = ConsistencyLevel::Session;
+        if (store.contents.readConsistency) {
+            run.readConsistency = consistencyLevelName(*store.contents.readConsistency);
+        } else {
+            const CollectionDescription d =
+                x.client->describeCollection(CollectionRequest{store.collection, setup});
+            run.readConsistency =
+                QStringLiteral("collection default (%1)").arg(consistencyLevelName(d.consistency));
+        }
+
         run.collection = store.collection;
         run.scratchCollection = store.scratch;
-        run.storeDocs = store.contents.docs;
+        run.storeDocs = spec.storeGroup.isEmpty() ? store.contents.docs : store.contents.live->counts().free;
         target = OperationTarget{x.client, m_embedder, store.collection, store.layout};
         const bool needsVectors = spec.op == OpKind::Search || spec.op == OpKind::Mix;
         if (needsVectors && (spec.precomputedVectors || store.layout.dim != x.dimension)) {
             if (store.layout.dim == x.dimension) {
                 store.contents.queryVectors = SearchOperation::embedTutorialQueries(*m_embedder, setup);
-            } else if (spec.precomputedVectors) {
+            } else if (spec.randomVectorsOnMismatch) {
                 store.contents.queryVectors = randomVectors(store.layout.dim, 50, plan.seed);
                 run.warnings.append(QStringLiteral("the embedder makes %1-dimensional vectors but %2 has %3: "
-                                                   "searching with random unit vectors")
+                                                   "searching with random unit vectors, as asked")
                                         .arg(x.dimension)
                                         .arg(store.collection)
                                         .arg(store.layout.dim));
@@ -327,7 +382,8 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
                 throwError(
                     ErrorKind::InvalidArgument, QStringLiteral("Load test"),
                     QStringLiteral("the embedder makes %1-dimensional vectors but field '%2' of %3 has "
-                                   "dimension %4; use pre-computed vectors to search it anyway")
+                                   "dimension %4: use an embedder of that dimension, or ask for random "
+                                   "unit vectors of the collection's dimension (--random-vectors)")
                         .arg(x.dimension)
                         .arg(store.layout.vectorField, store.collection)
                         .arg(store.layout.dim));
@@ -341,6 +397,13 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
             run.error = e.message();
     }
     run.setupNs = CpuClock::steadyNowNs() - setupStart;
+    if (spec.setupTimed && newStore)
+        run.timedSetupNs = run.setupNs; // the tutorial's first add creates its store inside the clock
+    run.milvusInFlightLimit = spec.mode == LoadMode::Sync ? 1
+                              : spec.mode == LoadMode::Bounded || spec.mode == LoadMode::Sweep
+                                  ? spec.concurrency
+                              : spec.mode == LoadMode::Rate ? spec.concurrency
+                                                            : 0;
     update([&](RunSnapshot &s) { s.collection = store.collection; });
 
     const bool writes = spec.writes();
@@ -378,6 +441,7 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
         params.concurrency = spec.mode == LoadMode::Rate ? std::max(0, spec.concurrency) : spec.concurrency;
         params.rate = spec.rate;
         params.options = options(std::chrono::milliseconds(spec.opTimeoutMs));
+        params.drainTimeoutNs = spec.drainTimeoutMs * 1'000'000;
 
         auto addWrites = [&](const PhaseResult &p) {
             integrity.inserted += p.insertedRows;
@@ -395,13 +459,10 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
                 s.phase.targetRate = meta.targetRate;
             });
         };
-        auto finished = [&](PhaseResult p) {
+        auto finished = [&](PhaseResult &p) {
             p.op = spec.op;
             p.batch = spec.batch;
-            if (spec.mode == LoadMode::Sweep)
-                p.mode = LoadMode::Sweep;
             addWrites(p);
-            run.phases.append(p);
             update([&](RunSnapshot &s) { s.finished.append(p); });
         };
 
@@ -424,28 +485,66 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
             params.count = spec.count;
             params.durationNs = spec.durationMs * 1'000'000;
             if (spec.mode == LoadMode::Sweep) {
-                for (int level : PhaseRunner::sweepLevels(spec.concurrency)) {
-                    if (x.stop->isCancelled())
-                        break;
-                    params.concurrency = level;
-                    params.label = QStringLiteral("%1 sweep c=%2").arg(opKindName(spec.op)).arg(level);
-                    began(params.label, RunSnapshot::State::Running, level);
-                    finished(runner.run(params));
-                    params.firstIndex = runner.nextIndex();
-                }
+                params.label = opKindName(spec.op) + QStringLiteral(" sweep");
+                run.phases = runner.runSweep(
+                    params, spec.concurrency,
+                    [&](const QString &label, int level) {
+                        began(label, RunSnapshot::State::Running, level);
+                    },
+                    finished);
             } else {
                 params.label = run.label;
                 began(params.label, RunSnapshot::State::Running,
                       spec.mode == LoadMode::Async  ? int(spec.count)
                       : spec.mode == LoadMode::Sync ? 1
                                                     : spec.concurrency);
-                finished(runner.run(params));
+                PhaseResult p = runner.run(params);
+                finished(p);
+                run.phases.append(p);
             }
         } catch (...) {
             run.error = errorFromException(std::current_exception()).message();
         }
+        for (const PhaseResult &p : std::as_const(run.phases)) {
+            if (!p.balanced())
+                run.warnings.append(
+                    QStringLiteral("%1: %2 issued but %3 completed + %4 failed + %5 cancelled + "
+                                   "%6 abandoned: the accounting does not add up")
+                        .arg(p.label)
+                        .arg(p.issued)
+                        .arg(p.completed)
+                        .arg(p.failed)
+                        .arg(p.cancelled)
+                        .arg(p.abandoned));
+            if (p.firstOpStalled())
+                run.warnings.append(
+                    QStringLiteral("%1: FIRST-OPERATION STALL: the first operation took %2 ms, "
+                                   "the median %3 ms")
+                        .arg(p.label)
+                        .arg(double(p.firstOpServiceNs) / 1e6, 0, 'f', 1)
+                        .arg(double(p.latencyUncorrected.percentile(50)) / 1e6, 0, 'f', 1));
+        }
     }
     run.stopped = x.stop->isCancelled();
+
+    if (op && spec.recall && spec.op == OpKind::Search && !x.stop->isCancelled()) {
+        update([](RunSnapshot &s) { s.state = RunSnapshot::State::Checking; });
+        if (!spec.filter.isEmpty()) {
+            run.recall.k = spec.k;
+            run.recall.error = QStringLiteral("a filter is set: the exact search here does not filter");
+        } else {
+            QList<Embedding> queries = store.contents.queryVectors;
+            try {
+                if (queries.isEmpty())
+                    queries = SearchOperation::embedTutorialQueries(*m_embedder, setup);
+                run.recall =
+                    RecallCheck::measure(*x.client, target, spec.k, spec.searchParams, queries, cleanup);
+            } catch (...) {
+                run.recall.k = spec.k;
+                run.recall.error = errorFromException(std::current_exception()).message();
+            }
+        }
+    }
 
     if (op && writes) {
         update([](RunSnapshot &s) { s.state = RunSnapshot::State::Checking; });
@@ -467,9 +566,9 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
             update([&](RunSnapshot &s) { s.message = integrity.describe(); });
     }
 
-    if (ownStore && !plan.keepCollections) {
+    if (ownStore && !plan.keepCollections && x.created.contains(store.collection)) {
         try {
-            ScratchStore::drop(*x.client, store.collection, cleanup);
+            ScratchStore::drop(*x.client, store.collection, cleanup, plan.scratchPrefix);
         } catch (...) {
             run.warnings.append(
                 QStringLiteral("could not drop scratch collection %1: %2")

@@ -52,4 +52,22 @@ qint64 LoadTestReport::integrityDifference() const
     return n;
 }
 
+int LoadTestReport::unbalancedPhases() const
+{
+    int n = 0;
+    for (const RunResult &r : runs)
+        for (const PhaseResult &p : r.phases)
+            n += p.balanced() ? 0 : 1;
+    return n;
+}
+
+int LoadTestReport::stalledPhases() const
+{
+    int n = 0;
+    for (const RunResult &r : runs)
+        for (const PhaseResult &p : r.phases)
+            n += p.firstOpStalled() ? 1 : 0;
+    return n;
+}
+
 } // namespace mx

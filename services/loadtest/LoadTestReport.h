@@ -2,6 +2,7 @@
 
 #include "LoadTestConfig.h"
 #include "PhaseResult.h"
+#include "RecallCheck.h"
 #include "TutorialTable.h"
 
 #include <QJsonObject>
@@ -21,8 +22,15 @@ struct RunResult
     QString collection;
     bool scratchCollection = true;
     qint64 storeDocs = 0;    // documents in the store before the run
-    qint64 setupNs = 0;      // creating and populating the store
-    qint64 warmupIssued = 0; // warm-up operations (not in the phases)
+    qint64 setupNs = 0;      // creating and populating the store (and waiting until it is ready)
+    qint64 timedSetupNs = 0; // the part of setupNs that counts in the run's seconds (faithful first add)
+    qint64 readyWaitNs = 0;  // waiting for load progress 100 and a built index, before the clock
+    QString readiness;       // what the server said when the store was declared ready
+    QString
+        readConsistency; // the level searches and queries used ("Session", "collection default (Bounded)")
+    int milvusInFlightLimit = 0; // at most this many operations in flight (0: none, all at once)
+    RecallResult recall;         // search runs with spec.recall
+    qint64 warmupIssued = 0;     // warm-up operations (not in the phases)
     qint64 warmupFailed = 0;
     QList<PhaseResult> phases;
     IntegrityResult integrity;
@@ -38,7 +46,10 @@ struct RunResult
 // schema) and `merge` combines several exactly. Plain data.
 struct LoadTestReport
 {
-    static QString schemaId() { return QStringLiteral("milvus-loadtest-report/1"); }
+    // Version 2: timed-out operations count in `latency` at their deadline, failures have their own
+    // histogram, abandoned writes are unknown outcomes. Version 1 reports are still read.
+    static QString schemaId() { return QStringLiteral("milvus-loadtest-report/2"); }
+    static QString schemaIdV1() { return QStringLiteral("milvus-loadtest-report/1"); }
 
     QString tool = QStringLiteral("milvus-loadtest");
     QString toolVersion;
@@ -51,6 +62,8 @@ struct LoadTestReport
     int dimension = 0;
     QString preset;
     quint64 seed = 0;
+    QString scratchPrefix = QStringLiteral("loadtest_");
+    int embeddingInFlight = 0; // the embedder's limit on requests in flight; 0: none
     QList<RunResult> runs;
     std::optional<TutorialTable> tutorial;
     QStringList warnings;
@@ -62,6 +75,8 @@ struct LoadTestReport
     qint64 totalCompleted() const;
     int integrityProblems() const;      // runs whose check found a difference or could not run
     qint64 integrityDifference() const; // sum of |difference| over runs
+    int unbalancedPhases() const;       // phases where issued != completed + failed + cancelled + abandoned
+    int stalledPhases() const;          // phases whose first operation stalled
 };
 
 } // namespace mx

@@ -106,10 +106,19 @@ QString IntegrityResult::describe() const
     QString text = QStringLiteral("INTEGRITY DIFFERENCE of %1 rows on %2: %3")
                        .arg(withSeparators(difference()), collection, arithmetic);
     if (unknownOutcomeWrites > 0)
-        text += QStringLiteral(" (%1 writes failed with an unknown outcome: timeout, lost connection or "
-                               "cancel)")
-                    .arg(unknownOutcomeWrites);
+        text += QStringLiteral(" (%1 writes of unknown outcome: timed out, connection lost, cancelled or "
+                               "abandoned unanswered; %2)")
+                    .arg(unknownOutcomeWrites)
+                    .arg(std::abs(difference()) <= unknownOutcomeWrites
+                             ? QStringLiteral("the difference is within them")
+                             : QStringLiteral("MORE than they can explain"));
     return text;
+}
+
+bool leavesOutcomeUnknown(const MilvusError &error)
+{
+    return error.kind == ErrorKind::Timeout || error.kind == ErrorKind::Transport ||
+           error.kind == ErrorKind::Cancelled || error.kind == ErrorKind::GrpcStatus;
 }
 
 } // namespace mx

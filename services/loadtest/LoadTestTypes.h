@@ -45,10 +45,17 @@ struct OpResult
     qint64 embeddingNs = 0;  // time spent turning texts into vectors (0 when none)
     qint64 milvusNs = 0;     // time spent in Milvus calls, from request to answer
     qint64 insertedRows = 0; // acknowledged inserts, for the integrity check
-    qint64 deletedRows = 0;  // acknowledged deletes (the server's delete count)
+    qint64 deletedRows = 0;  // live rows an acknowledged delete named: the rows that must be gone
     qint64 upsertedRows = 0;
-    QString opName; // the operation that ran; a mix names the one it picked
+    qint64 serverDeleteCount =
+        0;                 // the server's delete_cnt (keys named, not rows removed): shown, not trusted
+    QString opName;        // the operation that ran; a mix names the one it picked
+    QList<qint64> newKeys; // keys an insert or upsert was given (consumed by the operation's bookkeeping)
 };
+
+// A failure that leaves a write's effect unknown (timeout, lost connection, cancel, a gRPC status), as
+// opposed to one the server clearly refused or that never left the client.
+bool leavesOutcomeUnknown(const MilvusError &error);
 
 // Failures counted three ways: by ErrorKind, by gRPC status (transport-level failures) and by Milvus
 // code (gRPC OK but Milvus said no), with a few distinct messages kept as samples.
@@ -100,13 +107,31 @@ struct IntervalMetrics
     bool senderSaturated() const { return senderCoreFraction() >= 0.9; }
 };
 
+// Client CPU over a phase, split by who used it. The whole process includes everything else it does
+// (in the app: the panel's chart redraws); the gRPC threads do the async work; the sending thread issues
+// (and in sync mode waits for) every operation.
 struct CpuStats
 {
     qint64 senderThreadNs = 0; // getrusage(RUSAGE_THREAD) of the sending thread over the phase
     qint64 processNs = 0;      // getrusage(RUSAGE_SELF) over the phase (every thread of this process)
+    qint64 grpcThreadsNs = 0;  // gRPC's own threads, summed (from /proc/self/task/*/schedstat)
+    QString busiestThread;     // the thread (by name) that used the most CPU over the phase
+    qint64 busiestThreadNs = 0;
+    int cores = 0; // CPUs online
     qint64 wallNs = 0;
     double senderCoreFraction() const { return wallNs > 0 ? double(senderThreadNs) / double(wallNs) : 0.0; }
     bool senderSaturated() const { return senderCoreFraction() >= 0.9; }
+    double busiestCoreFraction() const { return wallNs > 0 ? double(busiestThreadNs) / double(wallNs) : 0.0; }
+    double processCoresFraction() const
+    {
+        return wallNs > 0 && cores > 0 ? double(processNs) / double(wallNs) / double(cores) : 0.0;
+    }
+    // The client may be the limit: a thread that does the work (sender, a gRPC thread, ...) used 90% of
+    // a core, or the process used 90% of the machine.
+    bool clientSaturated() const
+    {
+        return senderSaturated() || busiestCoreFraction() >= 0.9 || processCoresFraction() >= 0.9;
+    }
 };
 
 // Acknowledged writes against count(*): expected = before + inserted - deleted (upserts of existing

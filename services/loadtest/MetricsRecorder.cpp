@@ -35,10 +35,7 @@ bool MetricsRecorder::isUnknownOutcomeWrite(const MilvusError &error)
 {
     static const QStringList kWrites{QStringLiteral("Insert"), QStringLiteral("Upsert"),
                                      QStringLiteral("Delete")};
-    if (!kWrites.contains(error.operation))
-        return false;
-    return error.kind == ErrorKind::Timeout || error.kind == ErrorKind::Transport ||
-           error.kind == ErrorKind::Cancelled || error.kind == ErrorKind::GrpcStatus;
+    return kWrites.contains(error.operation) && leavesOutcomeUnknown(error);
 }
 
 void MetricsRecorder::record(const OpOutcome &o)
@@ -70,6 +67,11 @@ void MetricsRecorder::record(const OpOutcome &o)
         m_current.milvusNs += o.result.milvusNs;
         if (!o.result.opName.isEmpty())
             ++m_total.completedByOp[o.result.opName];
+        m_total.serverDeleteCount += o.result.serverDeleteCount;
+        if (o.sentNs < m_firstOkSentNs) {
+            m_firstOkSentNs = o.sentNs;
+            m_total.firstOpServiceNs = uncorrected;
+        }
     } else if (o.cancelled) {
         ++m_total.cancelled;
         ++m_current.cancelled;
@@ -77,6 +79,16 @@ void MetricsRecorder::record(const OpOutcome &o)
         ++m_total.failed;
         ++m_current.failed;
         m_total.errors.add(o.error);
+        m_total.failedLatency.record(o.endNs - o.sentNs);
+        if (o.error.kind == ErrorKind::Timeout) {
+            // An operation that timed out would have taken at least until its deadline: the corrected
+            // figures count it there, so overload cannot cap p99 below the timeout.
+            const qint64 atDeadline =
+                std::max(o.endNs, o.deadlineNs > 0 ? o.deadlineNs : o.endNs) - o.plannedNs;
+            ++m_total.timedOut;
+            m_total.latency.record(atDeadline);
+            m_currentLatency.record(atDeadline);
+        }
     }
     if (!o.ok && isUnknownOutcomeWrite(o.error))
         ++m_total.unknownOutcomeWrites;

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <ctime>
+#include <limits>
 #include <mutex>
 
 namespace mx {
@@ -17,6 +18,7 @@ struct OpOutcome
     qint64 plannedNs = 0; // when the schedule wanted it to start (= sentNs outside Rate/Async mode)
     qint64 sentNs = 0;    // when it was actually issued
     qint64 endNs = 0;
+    qint64 deadlineNs = 0; // sentNs + the per-operation deadline (0: none): where a timeout is counted
     bool ok = false;
     bool cancelled = false; // ended by stop(); counted apart from failures
     OpResult result;
@@ -75,6 +77,7 @@ private:
     LatencyHistogram m_currentUncorrected;
     qint64 m_currentMaxInFlight = 0;
     qint64 m_lastCpuSampleRelNs = 0;
+    qint64 m_firstOkSentNs = std::numeric_limits<qint64>::max();
 
     PhaseProgress m_progress; // refreshed on tick
 };

@@ -24,6 +24,11 @@ bool MixOperation::writes() const
     return false;
 }
 
+bool MixOperation::writesAt(qint64 index) const
+{
+    return m_parts.empty() ? false : m_parts[size_t(pick(index))].op->writes();
+}
+
 int MixOperation::pick(qint64 index) const
 {
     if (m_totalWeight <= 0)

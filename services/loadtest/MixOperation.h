@@ -24,6 +24,7 @@ public:
 
     QString name() const override { return QStringLiteral("mix"); }
     bool writes() const override;
+    bool writesAt(qint64 index) const override;
     OpResult run(qint64 index, const CallOptions &options) override;
     QFuture<OpResult> start(qint64 index, const CallOptions &options) override;
 

@@ -107,4 +107,30 @@ QFuture<OpResult> embedThenMilvusOp(QFuture<E> embedding, qint64 startNs, Call c
     return out;
 }
 
+// `f` with bookkeeping when it ends: onOk(result&) on success (may amend the result; runs before the
+// caller sees it), onFailed(error) on failure or cancellation. Both run on the finishing thread.
+template<typename Ok, typename Failed>
+QFuture<OpResult> settle(QFuture<OpResult> f, Ok onOk, Failed onFailed)
+{
+    auto promise = newOpPromise();
+    QFuture<OpResult> out = promise->future();
+    f.then(QtFuture::Launch::Sync, [promise, onOk, onFailed](QFuture<OpResult> done) {
+         try {
+             OpResult r = done.result();
+             onOk(r);
+             promise->addResult(std::move(r));
+             promise->finish();
+         } catch (...) {
+             onFailed(errorFromException(std::current_exception()));
+             failOp(promise, std::current_exception());
+         }
+     }).onCanceled([promise, onFailed] {
+        MilvusError e;
+        e.kind = ErrorKind::Cancelled;
+        onFailed(e);
+        failOpCancelled(promise, QStringLiteral("Milvus"));
+    });
+    return out;
+}
+
 } // namespace mx::detail

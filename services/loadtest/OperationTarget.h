@@ -21,6 +21,10 @@ struct StoreLayout
     QString categoryField = QStringLiteral("category");
     int dim = 0;
     bool pkIsInt = true;
+    // Auto-ID primary key (the langchain store). Off for stores that runs upsert into: Milvus 2.3
+    // refuses an upsert that names the key of an auto-ID row, so those stores take document i's
+    // position as its key.
+    bool autoId = true;
     bool langchainShape = true; // every field above exists with the expected type (writes need it)
 };
 

@@ -10,4 +10,27 @@ int PhaseResult::saturatedIntervals() const
     return n;
 }
 
+bool PhaseResult::firstOpStalled() const
+{
+    if (firstOpServiceNs < 0 || latencyUncorrected.count() < 3)
+        return false;
+    const qint64 median = latencyUncorrected.percentile(50);
+    return firstOpServiceNs > 5 * median && firstOpServiceNs - median > 50'000'000;
+}
+
+QString PhaseResult::latencyName() const
+{
+    switch (mode) {
+    case LoadMode::Async:
+        return QStringLiteral("time to complete (from the phase's start)");
+    case LoadMode::Rate:
+        return QStringLiteral("response time from the planned start (coordinated-omission corrected)");
+    case LoadMode::Sync:
+    case LoadMode::Bounded:
+    case LoadMode::Sweep:
+        break;
+    }
+    return QStringLiteral("service time (send to answer)");
+}
+
 } // namespace mx

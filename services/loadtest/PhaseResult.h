@@ -31,11 +31,18 @@ struct PhaseResult
     qint64 insertedRows = 0;
     qint64 deletedRows = 0;
     qint64 upsertedRows = 0;
-    qint64 unknownOutcomeWrites = 0;
+    qint64 unknownOutcomeWrites = 0; // failed without a clear answer, or abandoned at the drain
+    qint64 abandonedWrites = 0;      // of the abandoned operations, those that write (also unknown outcome)
+    qint64 serverDeleteCount = 0;    // sum of the server's delete_cnt (keys named): shown, not trusted
+    qint64 timedOut = 0;             // failed with a timeout (counted at their deadline in `latency`)
+    qint64 firstOpServiceNs = -1;    // service time of the earliest-sent successful operation
     qint64 maxInFlight = 0;
-    bool stopped = false;                // ended early by stop()
-    LatencyHistogram latency;            // successful ops, from the planned start (corrected)
-    LatencyHistogram latencyUncorrected; // successful ops, from the actual send
+    bool stopped = false; // ended early by stop()
+    // Successful ops from the planned start, plus timed-out ops at their deadline: the corrected
+    // response time (Rate), time to complete since the phase began (Async), service time (Sync, Bounded).
+    LatencyHistogram latency;
+    LatencyHistogram latencyUncorrected; // successful ops: service time, from the actual send to the answer
+    LatencyHistogram failedLatency;      // failed ops (not cancelled): from the send to the failure
     LatencyHistogram embedding;          // per-op embedding time
     LatencyHistogram milvus;             // per-op Milvus time
     ErrorStats errors;
@@ -54,6 +61,15 @@ struct PhaseResult
     qint64 senderCpuPerOpNs() const { return issued ? cpu.senderThreadNs / issued : 0; }
     qint64 processCpuPerOpNs() const { return issued ? cpu.processNs / issued : 0; }
     int saturatedIntervals() const;
+
+    // issued = completed + failed + cancelled + abandoned: every operation accounted exactly once. A
+    // phase (or a report read from a file) that breaks it is flagged, never trusted.
+    bool balanced() const { return issued == completed + failed + cancelled + abandoned; }
+    // The first operation took far longer than the typical one (e.g. a collection still loading):
+    // more than 5x the median service time and 50 ms above it, with at least 3 successes.
+    bool firstOpStalled() const;
+    // What `latency` measures in this phase's mode, for labels.
+    QString latencyName() const;
 };
 
 } // namespace mx

@@ -3,10 +3,12 @@
 #include "CpuClock.h"
 
 #include <QDateTime>
+#include <QHash>
 
 #include <chrono>
 #include <condition_variable>
 #include <thread>
+#include <unordered_set>
 
 namespace mx {
 
@@ -15,6 +17,25 @@ namespace {
 std::chrono::steady_clock::time_point steadyAt(qint64 ns)
 {
     return std::chrono::steady_clock::time_point(std::chrono::nanoseconds(ns));
+}
+
+// gRPC threads' share and the busiest thread, from two samples of every thread's CPU time.
+void splitThreadCpu(const QList<CpuClock::ThreadTime> &before, const QList<CpuClock::ThreadTime> &after,
+                    CpuStats *cpu)
+{
+    QHash<qint64, qint64> start;
+    for (const auto &t : before)
+        start.insert(t.tid, t.cpuNs);
+    for (const auto &t : after) {
+        const qint64 used = t.cpuNs - start.value(t.tid, 0);
+        if (CpuClock::isGrpcThread(t.name))
+            cpu->grpcThreadsNs += used;
+        if (used > cpu->busiestThreadNs) {
+            cpu->busiestThreadNs = used;
+            cpu->busiestThread = t.name;
+        }
+    }
+    cpu->cores = CpuClock::onlineCpus();
 }
 
 } // namespace
@@ -33,23 +54,33 @@ struct PhaseRunner::Shared
     qint64 lastSentNs = -1;
     qint64 lastEndNs = -1;
     qint64 maxSendLagNs = 0;
+    qint64 deadlineNs = 0;                      // per-operation deadline (0: none)
+    std::unordered_set<qint64> inFlightIndexes; // which operations are still out, for the drain
+    bool closed = false; // the phase stopped waiting: later answers are not counted (they were abandoned)
 
-    void sent(qint64 plannedNs, qint64 sentNs)
+    void sent(qint64 index, qint64 plannedNs, qint64 sentNs)
     {
         std::lock_guard lock(mutex);
         ++inFlight;
         ++issued;
+        inFlightIndexes.insert(index);
         if (firstSentNs < 0)
             firstSentNs = sentNs;
         lastSentNs = sentNs;
         maxSendLagNs = std::max(maxSendLagNs, sentNs - plannedNs);
     }
 
-    void ended(OpOutcome outcome)
+    // Recording and leaving the in-flight set happen under one lock with the drain's decision, so an
+    // operation is either completed/failed/cancelled or abandoned, never both.
+    void ended(qint64 index, OpOutcome outcome)
     {
-        recorder->record(outcome);
         std::lock_guard lock(mutex);
+        if (closed)
+            return;
+        outcome.deadlineNs = deadlineNs > 0 ? outcome.sentNs + deadlineNs : 0;
+        recorder->record(outcome);
         --inFlight;
+        inFlightIndexes.erase(index);
         lastEndNs = std::max(lastEndNs, outcome.endNs);
         changed.notify_all();
     }
@@ -97,11 +128,13 @@ PhaseResult PhaseRunner::run(const PhaseParams &p)
     const qint64 startedAtMs = QDateTime::currentMSecsSinceEpoch();
     const qint64 senderCpu0 = CpuClock::threadCpuNs();
     const qint64 processCpu0 = CpuClock::processCpuNs();
+    const QList<CpuClock::ThreadTime> threads0 = CpuClock::threadTimes();
     const qint64 start = CpuClock::steadyNowNs();
 
     auto shared = std::make_shared<Shared>();
     shared->recorder = std::make_shared<MetricsRecorder>(start);
     shared->stop = m_stop;
+    shared->deadlineNs = std::chrono::nanoseconds(p.options.timeout).count();
     shared->recorder->setSenderClock(CpuClock::currentThreadClock());
     // Stop must wake a sender that sleeps until the next planned send or waits for a free slot.
     CancelRegistration wake(m_stop, [weak = std::weak_ptr<Shared>(shared)] {
@@ -116,6 +149,7 @@ PhaseResult PhaseRunner::run(const PhaseParams &p)
     std::condition_variable tickWake;
     bool tickerDone = false;
     std::thread ticker([&] {
+        CpuClock::nameCurrentThread("mx-lt-ticker");
         std::unique_lock lock(tickMutex);
         qint64 next = start + MetricsRecorder::kIntervalNs;
         while (!tickerDone) {
@@ -141,16 +175,20 @@ PhaseResult PhaseRunner::run(const PhaseParams &p)
                                ? p.drainTimeoutNs
                                : std::chrono::nanoseconds(p.options.timeout).count() + 5'000'000'000LL;
     qint64 abandoned = 0;
-    qint64 end = 0;
+    qint64 abandonedWrites = 0;
+    PhaseResult r;
     {
         std::unique_lock lock(shared->mutex);
         const bool drained = shared->changed.wait_until(lock, steadyAt(CpuClock::steadyNowNs() + drainNs),
                                                         [&] { return shared->inFlight == 0; });
+        shared->closed = true;
         abandoned = shared->inFlight;
-        end = drained ? std::max({shared->lastEndNs, shared->lastSentNs, start}) : CpuClock::steadyNowNs();
+        for (qint64 index : shared->inFlightIndexes)
+            abandonedWrites += m_op.writesAt(index) ? 1 : 0;
+        const qint64 end =
+            drained ? std::max({shared->lastEndNs, shared->lastSentNs, start}) : CpuClock::steadyNowNs();
+        r = shared->recorder->finish(end);
     }
-
-    PhaseResult r = shared->recorder->finish(end);
     {
         std::lock_guard lock(tickMutex);
         tickerDone = true;
@@ -165,12 +203,16 @@ PhaseResult PhaseRunner::run(const PhaseParams &p)
     r.targetRate = p.mode == LoadMode::Rate ? p.rate : 0;
     r.startedAtMs = startedAtMs;
     r.abandoned = abandoned;
+    // A write still unanswered may or may not be applied: its outcome is unknown.
+    r.abandonedWrites = abandonedWrites;
+    r.unknownOutcomeWrites += abandonedWrites;
     r.stopped = m_stop->isCancelled();
     r.sendSpanNs = shared->issued > 1 ? shared->lastSentNs - shared->firstSentNs : 0;
     r.maxSendLagNs = shared->maxSendLagNs;
     r.cpu.senderThreadNs = CpuClock::threadCpuNs() - senderCpu0;
     r.cpu.processNs = CpuClock::processCpuNs() - processCpu0;
     r.cpu.wallNs = r.wallNs;
+    splitThreadCpu(threads0, CpuClock::threadTimes(), &r.cpu);
     m_nextIndex = p.firstIndex + shared->issued;
     return r;
 }
@@ -184,18 +226,19 @@ void PhaseRunner::sendSync(const PhaseParams &p, Shared &s)
         const qint64 sent = CpuClock::steadyNowNs();
         if (p.durationNs > 0 && sent - start >= p.durationNs)
             break;
+        const qint64 index = p.firstIndex + i;
         s.recorder->opStarted();
-        s.sent(sent, sent);
+        s.sent(index, sent, sent);
         OpOutcome o;
         o.plannedNs = o.sentNs = sent;
         try {
-            o.result = m_op.run(p.firstIndex + i, options);
+            o.result = m_op.run(index, options);
             o.ok = true;
         } catch (...) {
             s.classify(o, std::current_exception());
         }
         o.endNs = CpuClock::steadyNowNs();
-        s.ended(o);
+        s.ended(index, o);
     }
 }
 
@@ -239,14 +282,14 @@ void PhaseRunner::issue(const std::shared_ptr<Shared> &s, qint64 index, qint64 p
 {
     s->recorder->opStarted();
     const qint64 sent = CpuClock::steadyNowNs();
-    s->sent(plannedNs, sent);
+    s->sent(index, plannedNs, sent);
     QFuture<OpResult> f;
     try {
         f = m_op.start(index, options);
     } catch (...) {
         f = QtFuture::makeExceptionalFuture<OpResult>(std::current_exception());
     }
-    f.then(QtFuture::Launch::Sync, [s, plannedNs, sent](QFuture<OpResult> done) {
+    f.then(QtFuture::Launch::Sync, [s, index, plannedNs, sent](QFuture<OpResult> done) {
          OpOutcome o;
          o.plannedNs = plannedNs;
          o.sentNs = sent;
@@ -257,8 +300,8 @@ void PhaseRunner::issue(const std::shared_ptr<Shared> &s, qint64 index, qint64 p
              s->classify(o, std::current_exception());
          }
          o.endNs = CpuClock::steadyNowNs();
-         s->ended(o);
-     }).onCanceled([s, plannedNs, sent] {
+         s->ended(index, o);
+     }).onCanceled([s, index, plannedNs, sent] {
         OpOutcome o;
         o.plannedNs = plannedNs;
         o.sentNs = sent;
@@ -267,11 +310,12 @@ void PhaseRunner::issue(const std::shared_ptr<Shared> &s, qint64 index, qint64 p
         o.error.kind = ErrorKind::Cancelled;
         o.error.operation = QStringLiteral("Load test");
         o.error.reason = QStringLiteral("the operation's future was cancelled");
-        s->ended(o);
+        s->ended(index, o);
     });
 }
 
-QList<PhaseResult> PhaseRunner::runSweep(const PhaseParams &params, int maxConcurrency)
+QList<PhaseResult> PhaseRunner::runSweep(const PhaseParams &params, int maxConcurrency,
+                                         const LevelCallback &before, const PhaseCallback &after)
 {
     QList<PhaseResult> out;
     PhaseParams p = params;
@@ -282,8 +326,12 @@ QList<PhaseResult> PhaseRunner::runSweep(const PhaseParams &params, int maxConcu
         p.concurrency = level;
         p.label = params.label.isEmpty() ? QStringLiteral("c=%1").arg(level)
                                          : QStringLiteral("%1 c=%2").arg(params.label).arg(level);
+        if (before)
+            before(p.label, level);
         PhaseResult r = run(p);
         r.mode = LoadMode::Sweep;
+        if (after)
+            after(r);
         out.append(r);
         p.firstIndex = m_nextIndex;
     }

@@ -25,11 +25,13 @@ struct PhaseParams
 
 // Runs one phase of operations in one mode and measures it. The calling thread is the sending thread:
 // run() issues every operation from it (Sync mode: calls the blocking form on it) and returns when all
-// operations issued have ended, or the drain timeout passed (they are then counted as abandoned, and
-// their late answers are ignored). Completions are recorded on whatever thread they arrive.
-// Rate mode is an open loop: operation i is planned at start + i/rate; it is sent at its planned time
-// (or as soon as possible when the sender is behind or at its in-flight limit), and its latency is
-// measured from the planned time (corrected, as wrk2 does) and from the send (uncorrected).
+// operations issued have ended, or the drain timeout passed (they are then counted as abandoned, the
+// writes among them as unknown outcome, and their late answers are ignored). Every operation issued
+// ends in exactly one of completed, failed, cancelled and abandoned. A timed-out operation counts in
+// the corrected latency at its deadline; failures keep a histogram of their own. Completions are recorded on
+// whatever thread they arrive. Rate mode is an open loop: operation i is planned at start + i/rate; it is
+// sent at its planned time (or as soon as possible when the sender is behind or at its in-flight limit), and
+// its latency is measured from the planned time (corrected, as wrk2 does) and from the send (uncorrected).
 // Async mode plans every operation at the phase's start, so its latency is time-to-complete.
 // Stop: cancelling the token ends sending at once and cancels operations in flight (they carry the
 // token); what was measured so far is returned. Failed operations never throw; run() throws
@@ -38,6 +40,8 @@ class PhaseRunner
 {
 public:
     using TickCallback = std::function<void(const MetricsRecorder &)>;
+    using LevelCallback = std::function<void(const QString &label, int concurrency)>;
+    using PhaseCallback = std::function<void(PhaseResult &)>;
 
     PhaseRunner(LoadOperation &op, std::shared_ptr<CancelToken> stop);
 
@@ -45,8 +49,11 @@ public:
     void setTickCallback(TickCallback cb) { m_onTick = std::move(cb); }
 
     PhaseResult run(const PhaseParams &params);
-    // Bounded mode at each of sweepLevels(maxConcurrency), one phase per level.
-    QList<PhaseResult> runSweep(const PhaseParams &params, int maxConcurrency);
+    // Bounded mode at each of sweepLevels(maxConcurrency), one phase per level (mode Sweep, labelled
+    // "<label> c=<level>"); `before` runs as a level starts, `after` with its result (may amend it).
+    // The one sweep implementation: the engine runs its sweeps through it.
+    QList<PhaseResult> runSweep(const PhaseParams &params, int maxConcurrency,
+                                const LevelCallback &before = {}, const PhaseCallback &after = {});
     static QList<int> sweepLevels(int maxConcurrency); // 1, 2, 4, ... and maxConcurrency itself
 
     qint64 nextIndex() const { return m_nextIndex; } // the index after the last operation issued

@@ -23,6 +23,7 @@ QueryRequest QueryOperation::request(qint64 index, const CallOptions &options) c
             : m_settings.filter;
     q.limit = m_settings.limit;
     q.outputFields = m_settings.outputFields;
+    q.consistency = m_settings.consistency;
     q.options = options;
     return q;
 }

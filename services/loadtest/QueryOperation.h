@@ -15,6 +15,7 @@ public:
         QString filter; // empty: the metadata filter on the category above
         qint64 limit = 10;
         QStringList outputFields;
+        std::optional<ConsistencyLevel> consistency; // nullopt: the collection's default
     };
 
     QueryOperation(OperationTarget target, Settings settings);

@@ -1,5 +1,6 @@
 #include "ReportJson.h"
 
+#include "ScratchStore.h"
 #include "TutorialPreset.h"
 
 #include <QJsonArray>
@@ -213,15 +214,24 @@ QJsonObject ReportJson::phaseToJson(const PhaseResult &p)
         {QStringLiteral("deletedRows"), num(p.deletedRows)},
         {QStringLiteral("upsertedRows"), num(p.upsertedRows)},
         {QStringLiteral("unknownOutcomeWrites"), num(p.unknownOutcomeWrites)},
+        {QStringLiteral("abandonedWrites"), num(p.abandonedWrites)},
+        {QStringLiteral("serverDeleteCount"), num(p.serverDeleteCount)},
+        {QStringLiteral("timedOut"), num(p.timedOut)},
+        {QStringLiteral("firstOpServiceNs"), num(p.firstOpServiceNs)},
         {QStringLiteral("maxInFlight"), num(p.maxInFlight)},
         {QStringLiteral("stopped"), p.stopped},
         {QStringLiteral("latency"), p.latency.toJson()},
         {QStringLiteral("latencyUncorrected"), p.latencyUncorrected.toJson()},
+        {QStringLiteral("failedLatency"), p.failedLatency.toJson()},
         {QStringLiteral("embedding"), p.embedding.toJson()},
         {QStringLiteral("milvus"), p.milvus.toJson()},
         {QStringLiteral("errors"), errorsToJson(p.errors)},
         {QStringLiteral("cpu"), Json{{QStringLiteral("senderThreadNs"), num(p.cpu.senderThreadNs)},
                                      {QStringLiteral("processNs"), num(p.cpu.processNs)},
+                                     {QStringLiteral("grpcThreadsNs"), num(p.cpu.grpcThreadsNs)},
+                                     {QStringLiteral("busiestThread"), p.cpu.busiestThread},
+                                     {QStringLiteral("busiestThreadNs"), num(p.cpu.busiestThreadNs)},
+                                     {QStringLiteral("cores"), p.cpu.cores},
                                      {QStringLiteral("wallNs"), num(p.cpu.wallNs)}}},
         {QStringLiteral("completedByOp"), stringMap(p.completedByOp)},
         {QStringLiteral("intervals"), intervals},
@@ -232,17 +242,24 @@ QJsonObject ReportJson::phaseToJson(const PhaseResult &p)
               {QStringLiteral("achievedSendRate"), p.achievedSendRate()},
               {QStringLiteral("latency"), LatencySummary::of(p.latency).toJson()},
               {QStringLiteral("latencyUncorrected"), LatencySummary::of(p.latencyUncorrected).toJson()},
+              {QStringLiteral("latencyMeasures"), p.latencyName()},
+              {QStringLiteral("latencyUncorrectedMeasures"), QStringLiteral("service time (send to answer)")},
+              {QStringLiteral("failedLatency"), LatencySummary::of(p.failedLatency).toJson()},
+              {QStringLiteral("balanced"), p.balanced()},
+              {QStringLiteral("firstOpStalled"), p.firstOpStalled()},
               {QStringLiteral("embedding"), LatencySummary::of(p.embedding).toJson()},
               {QStringLiteral("milvus"), LatencySummary::of(p.milvus).toJson()},
               {QStringLiteral("senderCpuPerOpNs"), num(p.senderCpuPerOpNs())},
               {QStringLiteral("processCpuPerOpNs"), num(p.processCpuPerOpNs())},
               {QStringLiteral("senderCoreFraction"), p.cpu.senderCoreFraction()},
               {QStringLiteral("senderSaturated"), p.cpu.senderSaturated()},
+              {QStringLiteral("grpcCpuPerOpNs"), num(p.issued ? p.cpu.grpcThreadsNs / p.issued : 0)},
+              {QStringLiteral("clientSaturated"), p.cpu.clientSaturated()},
               {QStringLiteral("saturatedIntervals"), p.saturatedIntervals()}}},
     };
 }
 
-bool ReportJson::phaseFromJson(const QJsonObject &j, PhaseResult *out, QString *error)
+bool ReportJson::phaseFromJson(const QJsonObject &j, PhaseResult *out, QString *error, int version)
 {
     PhaseResult p;
     p.label = j.value(QStringLiteral("label")).toString();
@@ -265,6 +282,10 @@ bool ReportJson::phaseFromJson(const QJsonObject &j, PhaseResult *out, QString *
     p.deletedRows = i64(j.value(QStringLiteral("deletedRows")));
     p.upsertedRows = i64(j.value(QStringLiteral("upsertedRows")));
     p.unknownOutcomeWrites = i64(j.value(QStringLiteral("unknownOutcomeWrites")));
+    p.abandonedWrites = i64(j.value(QStringLiteral("abandonedWrites")));
+    p.serverDeleteCount = i64(j.value(QStringLiteral("serverDeleteCount")));
+    p.timedOut = i64(j.value(QStringLiteral("timedOut")));
+    p.firstOpServiceNs = i64(j.value(QStringLiteral("firstOpServiceNs")), -1);
     p.maxInFlight = i64(j.value(QStringLiteral("maxInFlight")));
     p.stopped = j.value(QStringLiteral("stopped")).toBool();
     if (!histogramFrom(j.value(QStringLiteral("latency")), "latency", &p.latency, error) ||
@@ -273,11 +294,16 @@ bool ReportJson::phaseFromJson(const QJsonObject &j, PhaseResult *out, QString *
         !histogramFrom(j.value(QStringLiteral("embedding")), "embedding", &p.embedding, error) ||
         !histogramFrom(j.value(QStringLiteral("milvus")), "milvus", &p.milvus, error))
         return false;
-    if (p.latency.count() != p.completed) {
+    if (j.contains(QStringLiteral("failedLatency")) &&
+        !histogramFrom(j.value(QStringLiteral("failedLatency")), "failedLatency", &p.failedLatency, error))
+        return false;
+    // Version 1 held successes only; version 2 also the timeouts, at their deadline.
+    const qint64 expectedLatencies = p.completed + (version >= 2 ? p.timedOut : 0);
+    if (p.latency.count() != expectedLatencies) {
         if (error)
-            *error = QStringLiteral("phase '%1': %2 completed operations but %3 latencies")
+            *error = QStringLiteral("phase '%1': %2 completed (and timed-out) operations but %3 latencies")
                          .arg(p.label)
-                         .arg(p.completed)
+                         .arg(expectedLatencies)
                          .arg(p.latency.count());
         return false;
     }
@@ -285,6 +311,10 @@ bool ReportJson::phaseFromJson(const QJsonObject &j, PhaseResult *out, QString *
     const Json cpu = j.value(QStringLiteral("cpu")).toObject();
     p.cpu.senderThreadNs = i64(cpu.value(QStringLiteral("senderThreadNs")));
     p.cpu.processNs = i64(cpu.value(QStringLiteral("processNs")));
+    p.cpu.grpcThreadsNs = i64(cpu.value(QStringLiteral("grpcThreadsNs")));
+    p.cpu.busiestThread = cpu.value(QStringLiteral("busiestThread")).toString();
+    p.cpu.busiestThreadNs = i64(cpu.value(QStringLiteral("busiestThreadNs")));
+    p.cpu.cores = cpu.value(QStringLiteral("cores")).toInt();
     p.cpu.wallNs = i64(cpu.value(QStringLiteral("wallNs")));
     p.completedByOp = stringMapFrom(j.value(QStringLiteral("completedByOp")).toObject());
     for (const QJsonValue &v : j.value(QStringLiteral("intervals")).toArray()) {
@@ -312,40 +342,50 @@ QJsonObject ReportJson::toJson(const LoadTestReport &r)
                          {QStringLiteral("setupNs"), num(run.setupNs)},
                          {QStringLiteral("warmupIssued"), num(run.warmupIssued)},
                          {QStringLiteral("warmupFailed"), num(run.warmupFailed)},
+                         {QStringLiteral("timedSetupNs"), num(run.timedSetupNs)},
+                         {QStringLiteral("readyWaitNs"), num(run.readyWaitNs)},
+                         {QStringLiteral("readiness"), run.readiness},
+                         {QStringLiteral("readConsistency"), run.readConsistency},
+                         {QStringLiteral("milvusInFlightLimit"), run.milvusInFlightLimit},
+                         {QStringLiteral("recall"), run.recall.toJson()},
                          {QStringLiteral("phases"), phases},
                          {QStringLiteral("integrity"), integrityToJson(run.integrity)},
                          {QStringLiteral("error"), run.error},
                          {QStringLiteral("stopped"), run.stopped},
                          {QStringLiteral("warnings"), strings(run.warnings)}});
     }
-    Json o{{QStringLiteral("schema"), LoadTestReport::schemaId()},
-           {QStringLiteral("tool"), r.tool},
-           {QStringLiteral("toolVersion"), r.toolVersion},
-           {QStringLiteral("createdAt"), r.createdAt},
-           {QStringLiteral("hosts"), strings(r.hosts)},
-           {QStringLiteral("serverUri"), r.serverUri},
-           {QStringLiteral("serverVersion"), r.serverVersion},
-           {QStringLiteral("embedder"), r.embedder},
-           {QStringLiteral("embedderSemantic"), r.embedderSemantic},
-           {QStringLiteral("dimension"), r.dimension},
-           {QStringLiteral("preset"), r.preset},
-           {QStringLiteral("seed"), QString::number(r.seed)},
-           {QStringLiteral("mergedFrom"), r.mergedFrom},
-           {QStringLiteral("stopped"), r.stopped},
-           {QStringLiteral("error"), r.error},
-           {QStringLiteral("warnings"), strings(r.warnings)},
-           {QStringLiteral("histogramLayout"),
-            Json{{QStringLiteral("unit"), QStringLiteral("ns")},
-                 {QStringLiteral("lowestTrackableNs"), num(LatencyHistogram::kLowestNs)},
-                 {QStringLiteral("highestTrackableNs"), num(LatencyHistogram::kHighestNs)},
-                 {QStringLiteral("significantDigits"), LatencyHistogram::kSignificantDigits},
-                 {QStringLiteral("subBucketCount"), 2048}}},
-           {QStringLiteral("runs"), runs},
-           {QStringLiteral("totals"),
-            Json{{QStringLiteral("completed"), num(r.totalCompleted())},
-                 {QStringLiteral("failed"), num(r.totalFailed())},
-                 {QStringLiteral("integrityProblems"), r.integrityProblems()},
-                 {QStringLiteral("integrityDifference"), num(r.integrityDifference())}}}};
+    Json o{
+        {QStringLiteral("schema"), LoadTestReport::schemaId()},
+        {QStringLiteral("tool"), r.tool},
+        {QStringLiteral("toolVersion"), r.toolVersion},
+        {QStringLiteral("createdAt"), r.createdAt},
+        {QStringLiteral("hosts"), strings(r.hosts)},
+        {QStringLiteral("serverUri"), r.serverUri},
+        {QStringLiteral("serverVersion"), r.serverVersion},
+        {QStringLiteral("embedder"), r.embedder},
+        {QStringLiteral("embedderSemantic"), r.embedderSemantic},
+        {QStringLiteral("dimension"), r.dimension},
+        {QStringLiteral("preset"), r.preset},
+        {QStringLiteral("seed"), QString::number(r.seed)},
+        {QStringLiteral("scratchPrefix"), r.scratchPrefix},
+        {QStringLiteral("embeddingInFlight"), r.embeddingInFlight},
+        {QStringLiteral("mergedFrom"), r.mergedFrom},
+        {QStringLiteral("stopped"), r.stopped},
+        {QStringLiteral("error"), r.error},
+        {QStringLiteral("warnings"), strings(r.warnings)},
+        {QStringLiteral("histogramLayout"),
+         Json{{QStringLiteral("unit"), QStringLiteral("ns")},
+              {QStringLiteral("lowestTrackableNs"), num(LatencyHistogram::kLowestNs)},
+              {QStringLiteral("highestTrackableNs"), num(LatencyHistogram::kHighestNs)},
+              {QStringLiteral("significantDigits"), LatencyHistogram::kSignificantDigits},
+              {QStringLiteral("subBucketCount"), 2048}}},
+        {QStringLiteral("runs"), runs},
+        {QStringLiteral("totals"), Json{{QStringLiteral("completed"), num(r.totalCompleted())},
+                                        {QStringLiteral("failed"), num(r.totalFailed())},
+                                        {QStringLiteral("integrityProblems"), r.integrityProblems()},
+                                        {QStringLiteral("integrityDifference"), num(r.integrityDifference())},
+                                        {QStringLiteral("unbalancedPhases"), r.unbalancedPhases()},
+                                        {QStringLiteral("stalledPhases"), r.stalledPhases()}}}};
     if (r.tutorial)
         o.insert(QStringLiteral("tutorial"), r.tutorial->toJson());
     return o;
@@ -353,10 +393,14 @@ QJsonObject ReportJson::toJson(const LoadTestReport &r)
 
 bool ReportJson::fromJson(const QJsonObject &j, LoadTestReport *out, QString *error)
 {
-    if (j.value(QStringLiteral("schema")).toString() != LoadTestReport::schemaId()) {
+    const QString schema = j.value(QStringLiteral("schema")).toString();
+    const int version = schema == LoadTestReport::schemaId()     ? 2
+                        : schema == LoadTestReport::schemaIdV1() ? 1
+                                                                 : 0;
+    if (version == 0) {
         if (error)
-            *error = QStringLiteral("not a %1 report (schema is '%2')")
-                         .arg(LoadTestReport::schemaId(), j.value(QStringLiteral("schema")).toString());
+            *error = QStringLiteral("not a %1 (or /1) report (schema is '%2')")
+                         .arg(LoadTestReport::schemaId(), schema);
         return false;
     }
     LoadTestReport r;
@@ -371,6 +415,8 @@ bool ReportJson::fromJson(const QJsonObject &j, LoadTestReport *out, QString *er
     r.dimension = j.value(QStringLiteral("dimension")).toInt();
     r.preset = j.value(QStringLiteral("preset")).toString();
     r.seed = j.value(QStringLiteral("seed")).toString().toULongLong();
+    r.scratchPrefix = j.value(QStringLiteral("scratchPrefix")).toString(ScratchStore::prefix());
+    r.embeddingInFlight = j.value(QStringLiteral("embeddingInFlight")).toInt();
     r.mergedFrom = j.value(QStringLiteral("mergedFrom")).toInt(1);
     r.stopped = j.value(QStringLiteral("stopped")).toBool();
     r.error = j.value(QStringLiteral("error")).toString();
@@ -386,9 +432,15 @@ bool ReportJson::fromJson(const QJsonObject &j, LoadTestReport *out, QString *er
         run.setupNs = i64(rj.value(QStringLiteral("setupNs")));
         run.warmupIssued = i64(rj.value(QStringLiteral("warmupIssued")));
         run.warmupFailed = i64(rj.value(QStringLiteral("warmupFailed")));
+        run.timedSetupNs = i64(rj.value(QStringLiteral("timedSetupNs")));
+        run.readyWaitNs = i64(rj.value(QStringLiteral("readyWaitNs")));
+        run.readiness = rj.value(QStringLiteral("readiness")).toString();
+        run.readConsistency = rj.value(QStringLiteral("readConsistency")).toString();
+        run.milvusInFlightLimit = rj.value(QStringLiteral("milvusInFlightLimit")).toInt();
+        run.recall = RecallResult::fromJson(rj.value(QStringLiteral("recall")).toObject());
         for (const QJsonValue &pv : rj.value(QStringLiteral("phases")).toArray()) {
             PhaseResult p;
-            if (!phaseFromJson(pv.toObject(), &p, error))
+            if (!phaseFromJson(pv.toObject(), &p, error, version))
                 return false;
             run.phases.append(p);
         }
@@ -399,8 +451,12 @@ bool ReportJson::fromJson(const QJsonObject &j, LoadTestReport *out, QString *er
         r.runs.append(run);
     }
     // The table is derived data: computed again from the runs rather than trusted.
-    if (r.preset == QLatin1String("tutorial"))
+    if (TutorialPreset::isPreset(r.preset))
         r.tutorial = TutorialPreset::table(r.runs);
+    // A report whose accounting does not add up is read (it is evidence) but flagged.
+    if (const int bad = r.unbalancedPhases(); bad > 0)
+        r.warnings.append(
+            QStringLiteral("%1 phase(s) break issued = completed + failed + cancelled + abandoned").arg(bad));
     *out = r;
     return true;
 }

@@ -6,7 +6,7 @@
 
 namespace mx {
 
-// The JSON form of a LoadTestReport (schema "milvus-loadtest-report/1", described in
+// The JSON form of a LoadTestReport (schema "milvus-loadtest-report/2"; /1 is still read; described in
 // docs/loadtest-report.md). Writing adds derived figures (throughput, percentiles) for readers;
 // reading ignores them and keeps only the exact data (counts, histograms), from which they are derived
 // again. Pure functions, thread-safe.
@@ -18,7 +18,8 @@ public:
     static bool fromJson(const QJsonObject &json, LoadTestReport *out, QString *error);
 
     static QJsonObject phaseToJson(const PhaseResult &phase);
-    static bool phaseFromJson(const QJsonObject &json, PhaseResult *out, QString *error);
+    // `version`: the report schema's version (1 or 2), which decides what `latency` must hold.
+    static bool phaseFromJson(const QJsonObject &json, PhaseResult *out, QString *error, int version = 2);
     static QJsonObject intervalToJson(const IntervalMetrics &interval);
     static bool intervalFromJson(const QJsonObject &json, IntervalMetrics *out, QString *error);
     static QJsonObject errorsToJson(const ErrorStats &errors);

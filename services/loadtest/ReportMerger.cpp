@@ -101,15 +101,26 @@ PhaseResult ReportMerger::mergePhases(const PhaseResult &a, const PhaseResult &b
     m.deletedRows += b.deletedRows;
     m.upsertedRows += b.upsertedRows;
     m.unknownOutcomeWrites += b.unknownOutcomeWrites;
+    m.abandonedWrites += b.abandonedWrites;
+    m.serverDeleteCount += b.serverDeleteCount;
+    m.timedOut += b.timedOut;
+    m.firstOpServiceNs = std::max(a.firstOpServiceNs, b.firstOpServiceNs); // the worse first operation
     m.maxInFlight += b.maxInFlight;
     m.stopped = a.stopped || b.stopped;
     m.latency.merge(b.latency);
     m.latencyUncorrected.merge(b.latencyUncorrected);
+    m.failedLatency.merge(b.failedLatency);
     m.embedding.merge(b.embedding);
     m.milvus.merge(b.milvus);
     m.errors.merge(b.errors);
     m.cpu.senderThreadNs += b.cpu.senderThreadNs;
     m.cpu.processNs += b.cpu.processNs;
+    m.cpu.grpcThreadsNs += b.cpu.grpcThreadsNs;
+    if (b.cpu.busiestThreadNs > m.cpu.busiestThreadNs) {
+        m.cpu.busiestThreadNs = b.cpu.busiestThreadNs;
+        m.cpu.busiestThread = b.cpu.busiestThread;
+    }
+    m.cpu.cores += b.cpu.cores;
     m.cpu.wallNs = std::max(a.cpu.wallNs, b.cpu.wallNs);
     for (auto it = b.completedByOp.cbegin(); it != b.completedByOp.cend(); ++it)
         m.completedByOp[it.key()] += it.value();
@@ -169,6 +180,10 @@ LoadTestReport ReportMerger::merge(const LoadTestReport &a, const LoadTestReport
         ra.collection = joinDistinct(ra.collection, rb.collection);
         ra.storeDocs += rb.storeDocs;
         ra.setupNs = std::max(ra.setupNs, rb.setupNs);
+        ra.timedSetupNs = std::max(ra.timedSetupNs, rb.timedSetupNs);
+        ra.readyWaitNs = std::max(ra.readyWaitNs, rb.readyWaitNs);
+        ra.readConsistency = joinDistinct(ra.readConsistency, rb.readConsistency);
+        ra.milvusInFlightLimit += rb.milvusInFlightLimit;
         ra.warmupIssued += rb.warmupIssued;
         ra.warmupFailed += rb.warmupFailed;
         ra.integrity = mergeIntegrity(ra.integrity, rb.integrity);
@@ -178,7 +193,7 @@ LoadTestReport ReportMerger::merge(const LoadTestReport &a, const LoadTestReport
             if (!ra.warnings.contains(w))
                 ra.warnings.append(w);
     }
-    if (r.preset == QLatin1String("tutorial"))
+    if (TutorialPreset::isPreset(r.preset))
         r.tutorial = TutorialPreset::table(r.runs);
     return r;
 }

@@ -42,8 +42,10 @@ bool needsALook(const RunResult &run)
     if (!run.error.isEmpty() || run.stopped || !run.warnings.isEmpty() ||
         (run.integrity.checked && !run.integrity.ok()) || !run.integrity.error.isEmpty())
         return true;
+    if (run.recall.measured || !run.recall.error.isEmpty())
+        return true;
     for (const PhaseResult &p : run.phases)
-        if (p.failed > 0 || p.abandoned > 0 || p.cpu.senderSaturated())
+        if (p.failed > 0 || p.abandoned > 0 || p.cpu.clientSaturated() || !p.balanced() || p.firstOpStalled())
             return true;
     return false;
 }
@@ -65,27 +67,90 @@ QStringList runDetails(const RunResult &run)
         else if (p.completed > 0)
             out << prefix + QStringLiteral("time per op: Milvus %1 (no embedding step)")
                                 .arg(ReportSummary::duration(milvus / p.completed));
-        out << prefix + QStringLiteral(
-                            "client CPU per op: sending thread %1, whole process %2; sending thread used "
-                            "%3% of a core")
-                            .arg(ReportSummary::duration(p.senderCpuPerOpNs()),
-                                 ReportSummary::duration(p.processCpuPerOpNs()))
-                            .arg(100.0 * p.cpu.senderCoreFraction(), 0, 'f', 0);
-        if (p.cpu.senderSaturated() || p.saturatedIntervals() > 0)
-            out << prefix + QStringLiteral(
-                                "WARNING: the sending thread saturated a core (%1 of %2 intervals): the "
-                                "client, not the server, may limit these numbers")
-                                .arg(p.saturatedIntervals())
-                                .arg(p.intervals.size());
+        const qint64 ops = std::max<qint64>(p.issued, 1);
+        out << prefix +
+                   QStringLiteral("client CPU per op: sending thread %1, gRPC threads %2, whole process %3 "
+                                  "(everything it does); sending thread used %4% of a core, busiest "
+                                  "thread %5 %6%")
+                       .arg(ReportSummary::duration(p.senderCpuPerOpNs()),
+                            ReportSummary::duration(p.cpu.grpcThreadsNs / ops),
+                            ReportSummary::duration(p.processCpuPerOpNs()))
+                       .arg(100.0 * p.cpu.senderCoreFraction(), 0, 'f', 0)
+                       .arg(p.cpu.busiestThread.isEmpty() ? QStringLiteral("?") : p.cpu.busiestThread)
+                       .arg(100.0 * p.cpu.busiestCoreFraction(), 0, 'f', 0);
+        if (p.cpu.clientSaturated() || p.saturatedIntervals() > 0)
+            out << prefix +
+                       QStringLiteral("WARNING: the client saturated (thread '%1' at %2% of a core, sending "
+                                      "thread %3%, process %4% of %5 cores): the client, not the "
+                                      "server, may limit these numbers")
+                           .arg(p.cpu.busiestThread)
+                           .arg(100.0 * p.cpu.busiestCoreFraction(), 0, 'f', 0)
+                           .arg(100.0 * p.cpu.senderCoreFraction(), 0, 'f', 0)
+                           .arg(100.0 * p.cpu.processCoresFraction(), 0, 'f', 0)
+                           .arg(p.cpu.cores);
+        if (p.mode == LoadMode::Async && p.completed > 0) {
+            const LatencySummary t = LatencySummary::of(p.latency);
+            out << prefix + QStringLiteral("time to complete (from the gather's start, not per-operation "
+                                           "latency): p50 %1, p99 %2, max %3")
+                                .arg(ReportSummary::duration(t.p50Ns), ReportSummary::duration(t.p99Ns),
+                                     ReportSummary::duration(t.maxNs));
+        }
+        if (p.failedLatency.count() > 0) {
+            const LatencySummary f = LatencySummary::of(p.failedLatency);
+            out << prefix +
+                       QStringLiteral("failures' own latency (send to failure): p50 %1, p99 %2, max %3; %4 "
+                                      "timed out (counted at their deadline in the corrected figures)")
+                           .arg(ReportSummary::duration(f.p50Ns), ReportSummary::duration(f.p99Ns),
+                                ReportSummary::duration(f.maxNs))
+                           .arg(p.timedOut);
+        }
+        if (p.firstOpStalled())
+            out << prefix +
+                       QStringLiteral("FIRST-OPERATION STALL: the first operation took %1 against a median "
+                                      "of %2: the store was probably not ready")
+                           .arg(ReportSummary::duration(p.firstOpServiceNs),
+                                ReportSummary::duration(p.latencyUncorrected.percentile(50)));
+        if (!p.balanced())
+            out << prefix +
+                       QStringLiteral("ACCOUNTING BROKEN: issued %1 != completed %2 + failed %3 + cancelled "
+                                      "%4 + abandoned %5: do not trust this phase")
+                           .arg(p.issued)
+                           .arg(p.completed)
+                           .arg(p.failed)
+                           .arg(p.cancelled)
+                           .arg(p.abandoned);
+        if (p.op == OpKind::Delete || p.serverDeleteCount > 0)
+            out << prefix +
+                       QStringLiteral("deletes: %1 live rows named (counted), server delete_cnt %2 (keys "
+                                      "named, not rows removed)")
+                           .arg(p.deletedRows)
+                           .arg(p.serverDeleteCount);
         if (p.failed > 0)
             out << prefix + QStringLiteral("ERRORS: %1 failed (%2)").arg(p.failed).arg(errorLine(p.errors));
         for (const QString &s : p.errors.samples)
             out << prefix + QStringLiteral("  e.g. %1").arg(s);
         if (p.cancelled > 0 || p.abandoned > 0)
-            out << prefix + QStringLiteral("%1 cancelled by stop, %2 abandoned (no answer in time)")
-                                .arg(p.cancelled)
-                                .arg(p.abandoned);
+            out << prefix +
+                       QStringLiteral("%1 cancelled by stop, %2 abandoned (no answer in time; %3 of them "
+                                      "writes of unknown outcome)")
+                           .arg(p.cancelled)
+                           .arg(p.abandoned)
+                           .arg(p.abandonedWrites);
     }
+    QStringList setup;
+    if (!run.readiness.isEmpty())
+        setup << QStringLiteral("store %1").arg(run.readiness);
+    if (!run.readConsistency.isEmpty())
+        setup << QStringLiteral("reads at %1").arg(run.readConsistency);
+    setup << (run.milvusInFlightLimit > 0
+                  ? QStringLiteral("Milvus in flight at most %1").arg(run.milvusInFlightLimit)
+                  : QStringLiteral("Milvus in flight: no limit (all at once)"));
+    if (run.timedSetupNs > 0)
+        setup << QStringLiteral("store setup %1 counted in the run's seconds (as the tutorial's first add)")
+                     .arg(ReportSummary::duration(run.timedSetupNs));
+    out << QStringLiteral("  %1").arg(setup.join(QStringLiteral("; ")));
+    if (run.recall.measured || !run.recall.error.isEmpty())
+        out << QStringLiteral("  %1").arg(run.recall.describe());
     if (run.warmupIssued > 0)
         out << QStringLiteral("  warm-up: %1 operations (%2 failed), not measured")
                    .arg(run.warmupIssued)
@@ -120,6 +185,8 @@ QString ReportSummary::duration(qint64 ns)
 
 QString ReportSummary::phaseHeader()
 {
+    // The percentile columns are per-operation service time (send to answer) in every mode; async's
+    // time to complete and rate's corrected response time have lines of their own.
     return QStringLiteral("  %1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11")
         .arg(pad(QStringLiteral("phase"), -26), pad(QStringLiteral("ok"), 7),
              pad(QStringLiteral("failed"), 6), pad(QStringLiteral("wall"), 8),
@@ -130,7 +197,7 @@ QString ReportSummary::phaseHeader()
 
 QString ReportSummary::phaseLine(const PhaseResult &p)
 {
-    const LatencySummary l = LatencySummary::of(p.latency);
+    const LatencySummary l = LatencySummary::of(p.latencyUncorrected);
     QString label = p.label;
     if (label.size() > 26) // keep both ends: the start names the operation, the end the variant
         label = label.left(12) + QStringLiteral("…") + label.right(13);
@@ -141,10 +208,10 @@ QString ReportSummary::phaseLine(const PhaseResult &p)
                             pad(duration(l.p50Ns), 9), pad(duration(l.p90Ns), 9), pad(duration(l.p99Ns), 9))
                        .arg(pad(duration(l.p999Ns), 9), pad(duration(l.maxNs), 9));
     if (p.mode == LoadMode::Rate) {
-        const LatencySummary u = LatencySummary::of(p.latencyUncorrected);
+        const LatencySummary u = LatencySummary::of(p.latency);
         // Columns of the line above: label, ok, failed, wall, ops/s, rows/s, then the percentiles.
         line += QStringLiteral("\n  %1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11")
-                    .arg(pad(QStringLiteral("  uncorrected (from send)"), -26), pad(QString(), 7),
+                    .arg(pad(QStringLiteral("  corrected (from plan)"), -26), pad(QString(), 7),
                          pad(QString(), 6), pad(QString(), 8), pad(QString(), 8), pad(QString(), 8),
                          pad(duration(u.p50Ns), 9), pad(duration(u.p90Ns), 9), pad(duration(u.p99Ns), 9))
                     .arg(pad(duration(u.p999Ns), 9), pad(duration(u.maxNs), 9));
@@ -161,6 +228,7 @@ QString ReportSummary::tutorialTable(const TutorialTable &t)
     out << QStringLiteral(
         "| op     | count | async s                  | sync s                   | sync/async [95% CI]    "
         "| async p99 | sync p99  | errors |");
+    // p99 columns: per-operation service time (send to answer) in both modes, so they compare.
     out << QStringLiteral(
         "|--------|-------|--------------------------|--------------------------|------------------------"
         "|-----------|-----------|--------|");
@@ -185,6 +253,16 @@ QString ReportSummary::tutorialTable(const TutorialTable &t)
                         pad(secs(r.sync), -24), pad(speed, -22), pad(duration(r.asyncLatency.p99Ns), 9),
                         pad(duration(r.syncLatency.p99Ns), 9), pad(QString::number(r.errors), 6));
     }
+    for (const TutorialRow &r : t.rows)
+        if (r.firstOpStalls > 0 || r.unbalanced > 0)
+            out << QStringLiteral(
+                       "WARNING: %1 n=%2: %3 phase(s) with a first-operation stall, %4 with broken "
+                       "accounting: the row is suspect")
+                       .arg(r.op)
+                       .arg(r.count)
+                       .arg(r.firstOpStalls)
+                       .arg(r.unbalanced);
+    out << QStringLiteral("p99 = service time per operation (send to answer) in both modes.");
     out << QStringLiteral("Method: %1.").arg(t.method);
     return out.join(QLatin1Char('\n'));
 }
@@ -192,7 +270,8 @@ QString ReportSummary::tutorialTable(const TutorialTable &t)
 QString ReportSummary::text(const LoadTestReport &r)
 {
     QStringList out;
-    out << QStringLiteral("Milvus load test: %1 (server %2), embedder %3 (%4, dimension %5), host %6%7")
+    out << QStringLiteral("Milvus load test: %1 (server %2), embedder %3 (%4, dimension %5), host %6%7; "
+                          "embedding requests in flight: %8; scratch prefix %9")
                .arg(r.serverUri,
                     r.serverVersion.isEmpty() ? QStringLiteral("version unknown") : r.serverVersion,
                     r.embedder,
@@ -200,7 +279,10 @@ QString ReportSummary::text(const LoadTestReport &r)
                .arg(r.dimension)
                .arg(r.hosts.join(QStringLiteral(", ")),
                     r.mergedFrom > 1 ? QStringLiteral(" (merged from %1 reports)").arg(r.mergedFrom)
-                                     : QString());
+                                     : QString(),
+                    r.embeddingInFlight > 0 ? QStringLiteral("at most %1").arg(r.embeddingInFlight)
+                                            : QStringLiteral("no limit"),
+                    r.scratchPrefix);
     if (!r.error.isEmpty())
         out << QStringLiteral("FAILED: %1").arg(r.error);
     // Many runs (the tutorial preset has 36): one line each, details only where something needs a look.
@@ -254,6 +336,10 @@ QString ReportSummary::text(const LoadTestReport &r)
                        .arg(r.integrityDifference());
     if (r.stopped)
         verdict << QStringLiteral("stopped early");
+    if (const int n = r.unbalancedPhases(); n > 0)
+        verdict << QStringLiteral("ACCOUNTING BROKEN in %1 phase(s)").arg(n);
+    if (const int n = r.stalledPhases(); n > 0)
+        verdict << QStringLiteral("FIRST-OPERATION STALL in %1 phase(s)").arg(n);
     out << QStringLiteral("Result: %1").arg(verdict.join(QStringLiteral("; ")));
     return out.join(QLatin1Char('\n'));
 }

@@ -30,6 +30,8 @@ SearchRequest SearchOperation::request(const OperationTarget &target, const Sett
     s.topK = settings.k;
     s.filter = settings.filter;
     s.outputFields = settings.outputFields;
+    s.searchParams = settings.searchParams;
+    s.consistency = settings.consistency;
     s.options = options;
     return s;
 }

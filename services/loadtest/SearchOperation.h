@@ -16,6 +16,8 @@ public:
         int k = 3;
         QString filter;
         QStringList outputFields;
+        QJsonObject searchParams;                    // e.g. {"ef":64}; empty: the server's defaults
+        std::optional<ConsistencyLevel> consistency; // nullopt: the collection's default
         QList<Embedding> precomputed; // non-empty: search these instead of embedding the query text
     };
 

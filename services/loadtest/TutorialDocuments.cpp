@@ -76,10 +76,18 @@ QList<FieldColumn> TutorialDocuments::columns(qint64 first, const QList<Embeddin
         scores.append(score(first + r));
         categories.append(category(first + r));
     }
-    return {FieldColumn::varchars(layout.textField, texts),
-            FieldColumn::floatVectors(layout.vectorField, layout.dim, flat),
-            FieldColumn::varchars(layout.idField, ids), FieldColumn::doubles(layout.scoreField, scores),
-            FieldColumn::varchars(layout.categoryField, categories)};
+    QList<FieldColumn> out{FieldColumn::varchars(layout.textField, texts),
+                           FieldColumn::floatVectors(layout.vectorField, layout.dim, flat),
+                           FieldColumn::varchars(layout.idField, ids),
+                           FieldColumn::doubles(layout.scoreField, scores),
+                           FieldColumn::varchars(layout.categoryField, categories)};
+    if (!layout.autoId) {
+        QList<qint64> keys;
+        for (qint64 r = 0; r < n; ++r)
+            keys.append(first + r); // document i's key is i
+        out.prepend(FieldColumn::int64s(layout.pkField, keys));
+    }
+    return out;
 }
 
 } // namespace mx

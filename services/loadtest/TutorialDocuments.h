@@ -26,8 +26,9 @@ public:
     static QString searchQuery(qint64 i) { return QStringLiteral("test document %1").arg(i % 50); }
 
     QStringList texts(qint64 first, qint64 n) const;
-    // Insert columns for documents [first, first + n) in `layout`'s field names (no primary key: the
-    // store's key is auto-generated). Throws MilvusException(InvalidArgument) when vectors do not match.
+    // Insert columns for documents [first, first + n) in `layout`'s field names (no primary key when the
+    // store's key is auto-generated; else document i's key is i). Throws MilvusException(InvalidArgument)
+    // when vectors do not match.
     QList<FieldColumn> columns(qint64 first, const QList<Embedding> &vectors, const StoreLayout &layout,
                                const QStringList &texts) const;
 

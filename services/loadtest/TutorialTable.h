@@ -20,12 +20,17 @@ struct TutorialRow
     MeanEstimate async;
     MeanEstimate sync;
     SpeedupEstimate speedup;
-    LatencySummary asyncLatency; // over every operation of every async run (merged histograms)
+    // Service time (send to answer) of every operation of the row's runs (merged histograms): the one
+    // per-operation figure comparable between the two modes.
+    LatencySummary asyncLatency;
     LatencySummary syncLatency;
-    double asyncEmbeddingShare = 0; // embedding time / (embedding + Milvus time)
+    LatencySummary asyncTimeToComplete; // async: time from the gather's start to each answer
+    double asyncEmbeddingShare = 0;     // embedding time / (embedding + Milvus time)
     double syncEmbeddingShare = 0;
     qint64 errors = 0; // failed operations in the row's runs: a row with errors is suspect
     qint64 integrityDifferences = 0;
+    qint64 firstOpStalls = 0; // phases whose first operation stalled: the row's figures are suspect
+    qint64 unbalanced = 0;    // phases whose accounting does not add up
 };
 
 struct TutorialTable

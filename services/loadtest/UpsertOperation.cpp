@@ -5,30 +5,33 @@
 
 namespace mx {
 
-UpsertOperation::UpsertOperation(OperationTarget target, TutorialDocuments docs, QList<qint64> keys,
-                                 int batch, qint64 firstDoc)
+UpsertOperation::UpsertOperation(OperationTarget target, TutorialDocuments docs,
+                                 std::shared_ptr<LiveKeys> live, int batch, qint64 firstDoc)
     : m_target(std::move(target))
     , m_docs(docs)
-    , m_keys(std::make_shared<Keys>())
+    , m_live(live ? std::move(live) : std::make_shared<LiveKeys>())
     , m_batch(std::max(1, batch))
-    , m_firstDoc(firstDoc)
-{
-    m_keys->keys = std::move(keys);
-}
+    , m_cursor(qsizetype(firstDoc))
+{}
 
-UpsertOperation::Plan UpsertOperation::plan(qint64 index) const
+UpsertOperation::Plan UpsertOperation::plan(qint64 index)
 {
-    Plan p;
-    std::lock_guard lock(m_keys->mutex);
-    if (m_keys->keys.isEmpty())
+    const auto taken = m_live->checkout(m_batch, &m_cursor);
+    if (!taken) {
+        const LiveKeys::Counts n = m_live->counts();
         throwError(ErrorKind::InvalidArgument, QStringLiteral("Upsert"),
-                   QStringLiteral("upsert needs existing documents, and the store has none"));
-    for (qint64 d = m_firstDoc + index * m_batch; d < m_firstDoc + (index + 1) * m_batch; ++d) {
-        const qint64 pos = d % m_keys->keys.size();
-        p.docs.append(pos);
-        p.keys.append(m_keys->keys.at(pos));
-        p.texts.append(m_docs.text(pos) + QStringLiteral(" (upserted by operation %1)").arg(index));
+                   QStringLiteral("no %1 live rows free to upsert (%2 free, %3 in flight, %4 deleted, %5 of "
+                                  "unknown outcome): the tool never writes a row that another write holds")
+                       .arg(m_batch)
+                       .arg(n.free)
+                       .arg(n.busy)
+                       .arg(n.gone)
+                       .arg(n.unknown));
     }
+    Plan p;
+    p.held = *taken;
+    for (const LiveKeys::Entry &e : p.held)
+        p.texts.append(m_docs.text(e.doc) + QStringLiteral(" (upserted by operation %1)").arg(index));
     return p;
 }
 
@@ -40,9 +43,13 @@ InsertRequest UpsertOperation::request(const OperationTarget &target, const Tuto
     r.collection = target.collection;
     // Positions can be non-contiguous after wrapping, so build the columns one document at a time.
     QList<FieldColumn> columns;
-    for (qsizetype i = 0; i < plan.docs.size(); ++i) {
+    QList<qint64> keys;
+    StoreLayout withoutKey = target.layout;
+    withoutKey.autoId = true; // the key column comes from the live set, below
+    for (qsizetype i = 0; i < plan.held.size(); ++i) {
+        keys.append(plan.held.at(i).key);
         const QList<FieldColumn> one =
-            docs.columns(plan.docs.at(i), {vectors.at(i)}, target.layout, {plan.texts.at(i)});
+            docs.columns(plan.held.at(i).doc, {vectors.at(i)}, withoutKey, {plan.texts.at(i)});
         if (columns.isEmpty()) {
             columns = one;
             continue;
@@ -61,20 +68,16 @@ InsertRequest UpsertOperation::request(const OperationTarget &target, const Tuto
                 columns[c].data);
         }
     }
-    columns.prepend(FieldColumn::int64s(target.layout.pkField, plan.keys));
+    columns.prepend(FieldColumn::int64s(target.layout.pkField, keys));
     r.columns = columns;
     r.options = options;
     return r;
 }
 
-OpResult UpsertOperation::resultOf(const std::shared_ptr<Keys> &keys, const Plan &plan,
-                                   const MutationResult &m)
+OpResult UpsertOperation::resultOf(LiveKeys &live, const Plan &plan, const MutationResult &m)
 {
-    if (const auto *ids = std::get_if<QList<qint64>>(&m.ids.ids); ids && ids->size() == plan.docs.size()) {
-        std::lock_guard lock(keys->mutex);
-        for (qsizetype i = 0; i < ids->size(); ++i)
-            keys->keys[plan.docs.at(i)] = ids->at(i);
-    }
+    const auto *ids = std::get_if<QList<qint64>>(&m.ids.ids);
+    live.release(plan.held, ids && ids->size() == plan.held.size() ? *ids : QList<qint64>{});
     OpResult r;
     r.rows = m.upsertCount;
     r.upsertedRows = m.upsertCount;
@@ -82,35 +85,53 @@ OpResult UpsertOperation::resultOf(const std::shared_ptr<Keys> &keys, const Plan
     return r;
 }
 
+void UpsertOperation::settleFailure(LiveKeys &live, const Plan &plan, const MilvusError &e)
+{
+    if (leavesOutcomeUnknown(e))
+        live.markUnknown(plan.held);
+    else
+        live.release(plan.held);
+}
+
 OpResult UpsertOperation::run(qint64 index, const CallOptions &options)
 {
     const Plan p = plan(index);
-    const qint64 t0 = CpuClock::steadyNowNs();
-    const QList<Embedding> vectors = m_target.embedder->embedDocuments(p.texts, options);
-    const qint64 t1 = CpuClock::steadyNowNs();
-    if (vectors.size() != p.texts.size())
-        throwError(ErrorKind::InvalidArgument, QStringLiteral("Embed"),
-                   QStringLiteral("the embedder returned %1 vectors for %2 texts")
-                       .arg(vectors.size())
-                       .arg(p.texts.size()));
-    OpResult r = resultOf(m_keys, p, m_target.client->upsert(request(m_target, m_docs, p, vectors, options)));
-    r.embeddingNs = t1 - t0;
-    r.milvusNs = CpuClock::steadyNowNs() - t1;
-    return r;
+    try {
+        const qint64 t0 = CpuClock::steadyNowNs();
+        const QList<Embedding> vectors = m_target.embedder->embedDocuments(p.texts, options);
+        const qint64 t1 = CpuClock::steadyNowNs();
+        if (vectors.size() != p.texts.size())
+            throwError(ErrorKind::InvalidArgument, QStringLiteral("Embed"),
+                       QStringLiteral("the embedder returned %1 vectors for %2 texts")
+                           .arg(vectors.size())
+                           .arg(p.texts.size()));
+        OpResult r =
+            resultOf(*m_live, p, m_target.client->upsert(request(m_target, m_docs, p, vectors, options)));
+        r.embeddingNs = t1 - t0;
+        r.milvusNs = CpuClock::steadyNowNs() - t1;
+        return r;
+    } catch (...) {
+        settleFailure(*m_live, p, errorFromException(std::current_exception()));
+        throw;
+    }
 }
 
 QFuture<OpResult> UpsertOperation::start(qint64 index, const CallOptions &options)
 {
     Plan p;
+    try {
+        p = plan(index);
+    } catch (...) {
+        return QtFuture::makeExceptionalFuture<OpResult>(std::current_exception());
+    }
     QFuture<QList<Embedding>> embedding;
     const qint64 t0 = CpuClock::steadyNowNs();
     try {
-        p = plan(index);
         embedding = m_target.embedder->embedDocumentsAsync(p.texts, options);
     } catch (...) {
         embedding = QtFuture::makeExceptionalFuture<QList<Embedding>>(std::current_exception());
     }
-    return detail::embedThenMilvusOp(
+    QFuture<OpResult> call = detail::embedThenMilvusOp(
         embedding, t0,
         [target = m_target, docs = m_docs, p, options](const QList<Embedding> &vectors) {
             if (vectors.size() != p.texts.size())
@@ -120,7 +141,22 @@ QFuture<OpResult> UpsertOperation::start(qint64 index, const CallOptions &option
                                .arg(p.texts.size()));
             return target.client->upsertAsync(request(target, docs, p, vectors, options));
         },
-        [keys = m_keys, p](const MutationResult &m) { return resultOf(keys, p, m); });
+        [p](const MutationResult &m) {
+            OpResult r;
+            r.rows = m.upsertCount;
+            r.upsertedRows = m.upsertCount;
+            r.opName = QStringLiteral("upsert");
+            if (const auto *ids = std::get_if<QList<qint64>>(&m.ids.ids))
+                r.newKeys = *ids;
+            return r;
+        });
+    return detail::settle(
+        call,
+        [live = m_live, p](OpResult &r) {
+            live->release(p.held, r.newKeys.size() == p.held.size() ? r.newKeys : QList<qint64>{});
+            r.newKeys.clear();
+        },
+        [live = m_live, p](const MilvusError &e) { settleFailure(*live, p, e); });
 }
 
 } // namespace mx

@@ -1,7 +1,9 @@
 // The milvus-loadtest executable, run as a process against a local server: flags, exit codes, the JSON
 // report and `merge`.
 
+#include "EmbeddingTestServer.h"
 #include "ReportJson.h"
+#include "ScratchStore.h"
 #include "TestSupport.h"
 
 #include <QJsonDocument>
@@ -120,6 +122,81 @@ private slots:
             cli({QStringLiteral("merge"), a, m_dir.filePath(QStringLiteral("missing.json")),
                  QStringLiteral("-o"), c});
         QCOMPARE(notAReport.exitCode, 2);
+    }
+
+    // "Async, all at once" includes the embedding: with no limit set, every request of an async run is
+    // at the embedding server at once; a limit is honoured and reported.
+    void embeddingRequestsAllAtOnce_data()
+    {
+        QTest::addColumn<int>("limit");
+        QTest::addColumn<int>("peak");
+        QTest::newRow("no limit (default)") << 0 << 30;
+        QTest::newRow("--embedding-concurrency 4") << 4 << 4;
+    }
+
+    void embeddingRequestsAllAtOnce()
+    {
+        QFETCH(int, limit);
+        QFETCH(int, peak);
+        test::EmbeddingTestServer embeddings;
+        QString error;
+        QVERIFY2(embeddings.start(&error), qPrintable(error));
+        const QString json = m_dir.filePath(QStringLiteral("embed-%1.json").arg(limit));
+        QStringList args{QStringLiteral("--uri"),
+                         m_server.uri(),
+                         QStringLiteral("--op"),
+                         QStringLiteral("add"),
+                         QStringLiteral("--mode"),
+                         QStringLiteral("async"),
+                         QStringLiteral("--count"),
+                         QStringLiteral("30"),
+                         QStringLiteral("--embedding-url"),
+                         embeddings.baseUrl(),
+                         QStringLiteral("--embedding-model"),
+                         QStringLiteral("normal:300"),
+                         QStringLiteral("--dim"),
+                         QStringLiteral("16"),
+                         QStringLiteral("--json"),
+                         json,
+                         QStringLiteral("--quiet")};
+        if (limit > 0)
+            args << QStringLiteral("--embedding-concurrency") << QString::number(limit);
+        QVERIFY(embeddings.reset());
+        const Result r = cli(args);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        const QJsonObject stats = embeddings.stats();
+        // Populating the store is not part of an add run (it starts empty), so every request is the run's.
+        QCOMPARE(stats.value(QStringLiteral("peak_concurrency")).toInt(), peak);
+        const LoadTestReport report = readReport(json);
+        QCOMPARE(report.embeddingInFlight, limit);
+        QVERIFY(r.out.contains(limit > 0
+                                   ? QStringLiteral("embedding requests in flight: at most %1").arg(limit)
+                                   : QStringLiteral("embedding requests in flight: no limit")));
+    }
+
+    // --scratch-prefix names the scratch collections; a collection the run did not create survives even
+    // when it carries the same prefix.
+    void scratchPrefixDropsOnlyItsOwn()
+    {
+        auto client = m_server.client();
+        const QString foreign = test::createLoadedCollection(*client, QStringLiteral("ltcli_users"), 16, 20);
+        QVERIFY(foreign.startsWith(QLatin1String("ltcli_")));
+        const QString json = m_dir.filePath(QStringLiteral("prefix.json"));
+        const Result r =
+            cli({QStringLiteral("--uri"), m_server.uri(), QStringLiteral("--op"), QStringLiteral("search"),
+                 QStringLiteral("--count"), QStringLiteral("5"), QStringLiteral("--store-docs"),
+                 QStringLiteral("20"), QStringLiteral("--dim"), QStringLiteral("16"),
+                 QStringLiteral("--scratch-prefix"), QStringLiteral("ltcli_"), QStringLiteral("--json"), json,
+                 QStringLiteral("--quiet")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        const LoadTestReport report = readReport(json);
+        QCOMPARE(report.scratchPrefix, QStringLiteral("ltcli_"));
+        QVERIFY(report.runs.first().collection.startsWith(QLatin1String("ltcli_search_")));
+        QVERIFY(!client->hasCollection(CollectionRequest{report.runs.first().collection}));
+        QVERIFY(client->hasCollection(CollectionRequest{foreign}));
+        const Result bad = cli({QStringLiteral("--uri"), m_server.uri(), QStringLiteral("--scratch-prefix"),
+                                QStringLiteral("bad prefix")});
+        QCOMPARE(bad.exitCode, 2);
     }
 
     void errorsSetTheExitCode()

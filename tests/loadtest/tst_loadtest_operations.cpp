@@ -302,7 +302,8 @@ private slots:
         QVERIFY(r.runs.isEmpty());
         QCOMPARE(count(), qint64(30));
 
-        // Reads are fine; the embedder's 16 dimensions do not fit the field's 8, so pre-computed vectors.
+        // Reads are fine; the embedder's 16 dimensions do not fit the field's 8: an error unless random
+        // vectors of the collection's dimension are asked for (then a warning says so).
         LoadTestPlan reads;
         reads.userCollection = name;
         RunSpec search;
@@ -310,8 +311,10 @@ private slots:
         search.mode = LoadMode::Async;
         search.count = 10;
         search.precomputedVectors = true;
+        search.randomVectorsOnMismatch = true;
         RunSpec plain = search;
-        plain.precomputedVectors = false;
+        plain.precomputedVectors = true;
+        plain.randomVectorsOnMismatch = false;
         RunSpec query;
         query.op = OpKind::Query;
         query.count = 5;
@@ -321,7 +324,12 @@ private slots:
         QVERIFY2(r.runs.at(0).error.isEmpty(), qPrintable(r.runs.at(0).error));
         QCOMPARE(r.runs.at(0).phases.first().completed, qint64(10));
         QVERIFY(!r.runs.at(0).scratchCollection);
+        QVERIFY(r.runs.at(0).warnings.join(QLatin1Char(' ')).contains(QLatin1String("random unit vectors")));
+        // A user collection keeps its own consistency level, and the report names it.
+        QVERIFY2(r.runs.at(0).readConsistency.startsWith(QLatin1String("collection default")),
+                 qPrintable(r.runs.at(0).readConsistency));
         QVERIFY(r.runs.at(1).error.contains(QLatin1String("dimension"))); // said clearly, not a failed search
+        QVERIFY(r.runs.at(1).phases.isEmpty());
         QCOMPARE(r.runs.at(2).phases.first().completed, qint64(5));
 
         // Confirmed writes by primary key work, are checked, and the collection is never dropped.

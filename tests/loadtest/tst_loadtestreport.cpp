@@ -176,8 +176,11 @@ private slots:
             const double base = secs.value(opKindName(s.op) + QLatin1Char(':') + loadModeName(s.mode));
             p.wallNs = qint64((base + 0.01 * (i++ % 3)) * 1e9);
             p.completed = 10;
-            for (int k = 0; k < 10; ++k)
+            p.issued = 10;
+            for (int k = 0; k < 10; ++k) {
                 p.latency.record(p.wallNs / 10);
+                p.latencyUncorrected.record(p.wallNs / 20); // service time: what the p99 columns show
+            }
             r.phases = {p};
             runs.append(r);
         }
@@ -191,6 +194,11 @@ private slots:
         QCOMPARE(t.rows[0].speedup.ratio, expected.ratio);
         QVERIFY(t.rows[0].speedup.hasInterval);
         QVERIFY(std::abs(t.rows[2].speedup.ratio - 1.01 / 0.21) < 0.2);
+        // Both latency columns are per-operation service time; async's time to complete is apart.
+        // (service time was recorded as wall/20, time to complete as wall/10: the row must not mix them)
+        QVERIFY(t.rows[0].asyncLatency.maxNs * 3 / 2 < t.rows[0].asyncTimeToComplete.maxNs);
+        QVERIFY(t.rows[0].syncLatency.maxNs < qint64(3.03e9 / 20 * 1.01));
+        QCOMPARE(t.rows[0].unbalanced, qint64(0));
         const QString text = ReportSummary::tutorialTable(t);
         QVERIFY(text.contains(QLatin1String("| add")));
         QVERIFY(text.contains(QLatin1String("sync/async")));
@@ -206,9 +214,37 @@ private slots:
         QVERIFY(text.contains(QLatin1String("INTEGRITY DIFFERENCE of -7 rows")));
         QVERIFY(text.contains(QLatin1String("ERRORS: 20 failed")));
         QVERIFY(text.contains(QLatin1String("Milvus code 65535: 20")));
-        QVERIFY(text.contains(QLatin1String("uncorrected")));
+        QVERIFY(text.contains(QLatin1String("corrected (from plan)")));
+        QVERIFY(text.contains(QLatin1String("failures' own latency")));
+        QVERIFY(!text.contains(QLatin1String("ACCOUNTING BROKEN")));
         QCOMPARE(r.integrityProblems(), 1);
         QCOMPARE(r.integrityDifference(), qint64(7));
+        QCOMPARE(r.runs[0].phases[0].failedLatency.count(),
+                 qint64(20));                                       // failures kept, in their own histogram
+        QCOMPARE(r.runs[0].phases[0].latency.count(), qint64(180)); // no timeouts: successes only
+
+        // A phase whose accounting does not add up is flagged in the summary and when read from a file.
+        r.runs[0].phases[0].issued += 3;
+        QVERIFY(ReportSummary::text(r).contains(QLatin1String("ACCOUNTING BROKEN")));
+        LoadTestReport back;
+        QString error;
+        QVERIFY2(ReportJson::fromJson(ReportJson::toJson(r), &back, &error), qPrintable(error));
+        QCOMPARE(back.unbalancedPhases(), 1);
+        QVERIFY(back.warnings.join(QLatin1Char(' ')).contains(QLatin1String("issued = completed")));
+    }
+
+    // Version 1 reports (before timeouts counted in `latency`) are still read.
+    void readsVersion1()
+    {
+        const LoadTestReport r = reportWith(measuredPhase(kMs, 50), QStringLiteral("a"));
+        QJsonObject json = ReportJson::toJson(r);
+        json.insert(QStringLiteral("schema"), LoadTestReport::schemaIdV1());
+        LoadTestReport back;
+        QString error;
+        QVERIFY2(ReportJson::fromJson(json, &back, &error), qPrintable(error));
+        QCOMPARE(back.runs[0].phases[0].completed, qint64(50));
+        json.insert(QStringLiteral("schema"), QStringLiteral("milvus-loadtest-report/9"));
+        QVERIFY(!ReportJson::fromJson(json, &back, &error));
     }
 };
 

@@ -13,6 +13,77 @@ namespace mx {
 
 using test::FakeOperation;
 
+namespace {
+
+// A writing operation whose answers the test scripts: index i answers after delays[i % size] ns (a
+// negative delay: never, until release()), with a Timeout error when `timeouts` is set. Answers come
+// from a thread of its own, so late answers can arrive after the phase gave up on them.
+class ScriptedWrite : public LoadOperation
+{
+public:
+    ScriptedWrite(QList<qint64> delays, bool timeouts)
+        : m_delays(std::move(delays))
+        , m_timeouts(timeouts)
+    {}
+    ~ScriptedWrite() override
+    {
+        release();
+        for (auto &t : m_threads)
+            t.join();
+    }
+
+    QString name() const override { return QStringLiteral("scripted"); }
+    bool writes() const override { return true; }
+    OpResult run(qint64, const CallOptions &) override { return {}; }
+    QFuture<OpResult> start(qint64 index, const CallOptions &) override
+    {
+        auto promise = std::make_shared<QPromise<OpResult>>();
+        promise->start();
+        QFuture<OpResult> f = promise->future();
+        const qint64 delay = m_delays.at(index % m_delays.size());
+        std::lock_guard lock(m_mutex);
+        if (delay < 0) {
+            m_held.append(promise);
+            return f;
+        }
+        m_threads.emplace_back([promise, delay, timeouts = m_timeouts] {
+            std::this_thread::sleep_for(std::chrono::nanoseconds(delay));
+            if (timeouts) {
+                MilvusError e;
+                e.kind = ErrorKind::Timeout;
+                e.operation = QStringLiteral("Insert");
+                e.reason = QStringLiteral("deadline exceeded");
+                promise->setException(MilvusException(e));
+            } else {
+                OpResult r;
+                r.rows = r.insertedRows = 1;
+                promise->addResult(r);
+            }
+            promise->finish();
+        });
+        return f;
+    }
+    // Answers every held operation now (a late answer).
+    void release()
+    {
+        std::lock_guard lock(m_mutex);
+        for (auto &p : m_held) {
+            p->addResult(OpResult{1, 0, 0, 1});
+            p->finish();
+        }
+        m_held.clear();
+    }
+
+private:
+    QList<qint64> m_delays;
+    bool m_timeouts;
+    std::mutex m_mutex;
+    QList<std::shared_ptr<QPromise<OpResult>>> m_held;
+    std::vector<std::thread> m_threads;
+};
+
+} // namespace
+
 class TestPhaseRunner : public QObject
 {
     Q_OBJECT
@@ -146,7 +217,12 @@ private slots:
         PhaseRunner runner(op, CancelToken::create());
         PhaseParams p;
         p.count = 64;
-        const QList<PhaseResult> points = runner.runSweep(p, 12);
+        QStringList began;
+        int after = 0;
+        const QList<PhaseResult> points = runner.runSweep(
+            p, 12, [&](const QString &label, int) { began.append(label); }, [&](PhaseResult &) { ++after; });
+        QCOMPARE(began.size(), points.size());
+        QCOMPARE(after, int(points.size()));
         QCOMPARE(PhaseRunner::sweepLevels(12), (QList<int>{1, 2, 4, 8, 12}));
         QCOMPARE(PhaseRunner::sweepLevels(8), (QList<int>{1, 2, 4, 8}));
         QCOMPARE(PhaseRunner::sweepLevels(1), (QList<int>{1}));
@@ -229,6 +305,97 @@ private slots:
         QCOMPARE(completed, r.completed);
         QCOMPARE(latencies, r.completed);
         QVERIFY(merged == r.latency); // the intervals partition the phase's latencies exactly
+    }
+
+    // A timed-out operation counts in the corrected latency at its deadline (so overload cannot cap p99
+    // below the timeout) and keeps its own latency in the failures' histogram.
+    void timeoutsCountAtTheDeadline()
+    {
+        ScriptedWrite op({20 * kMs}, true);
+        PhaseRunner runner(op, CancelToken::create());
+        PhaseParams p;
+        p.mode = LoadMode::Rate;
+        p.rate = 100;
+        p.count = 10;
+        p.concurrency = 0;
+        p.options.timeout = std::chrono::milliseconds(80);
+        const PhaseResult r = runner.run(p);
+        QCOMPARE(r.failed, qint64(10));
+        QCOMPARE(r.timedOut, qint64(10));
+        QCOMPARE(r.completed, qint64(0));
+        QCOMPARE(r.latencyUncorrected.count(), qint64(0));
+        QCOMPARE(r.latency.count(), qint64(10));
+        QVERIFY2(r.latency.percentile(0) >= 80 * kMs, qPrintable(QString::number(r.latency.percentile(0))));
+        QCOMPARE(r.failedLatency.count(), qint64(10));
+        QVERIFY(r.failedLatency.percentile(100) < 79 * kMs); // when they really failed, apart
+        QVERIFY(r.balanced());
+    }
+
+    // Writes still unanswered when the drain gives up are abandoned and of unknown outcome; their late
+    // answers change nothing, and every operation is counted exactly once.
+    void abandonedWritesAreUnknownOutcome()
+    {
+        ScriptedWrite op({5 * kMs, -1}, false); // odd indexes never answer
+        PhaseRunner runner(op, CancelToken::create());
+        PhaseParams p;
+        p.mode = LoadMode::Async;
+        p.count = 10;
+        p.drainTimeoutNs = 200 * kMs;
+        const PhaseResult r = runner.run(p);
+        QCOMPARE(r.issued, qint64(10));
+        QCOMPARE(r.completed, qint64(5));
+        QCOMPARE(r.abandoned, qint64(5));
+        QCOMPARE(r.abandonedWrites, qint64(5));
+        QCOMPARE(r.unknownOutcomeWrites, qint64(5));
+        QVERIFY(r.balanced());
+        op.release(); // late answers reach the phase's shared state after it closed: no crash, no count
+        QTest::qWait(20);
+    }
+
+    // Answers racing the drain's deadline are either counted or abandoned, never both.
+    void accountingBalancesWhenAnswersRaceTheDrain()
+    {
+        for (int round = 0; round < 10; ++round) {
+            QList<qint64> delays;
+            for (int i = 0; i < 40; ++i)
+                delays.append((45 + i % 10) * kMs); // straddle the 50 ms drain deadline
+            ScriptedWrite op(delays, false);
+            PhaseRunner runner(op, CancelToken::create());
+            PhaseParams p;
+            p.mode = LoadMode::Async;
+            p.count = 40;
+            p.drainTimeoutNs = 50 * kMs;
+            const PhaseResult r = runner.run(p);
+            QVERIFY2(r.balanced(), qPrintable(QStringLiteral("round %1: %2 issued, %3 ok, %4 abandoned")
+                                                  .arg(round)
+                                                  .arg(r.issued)
+                                                  .arg(r.completed)
+                                                  .arg(r.abandoned)));
+            QCOMPARE(r.completed + r.abandoned, qint64(40));
+        }
+    }
+
+    // A first operation far slower than the rest is flagged; an even run is not.
+    void firstOperationStallIsFlagged_data()
+    {
+        QTest::addColumn<qint64>("stallNs");
+        QTest::addColumn<bool>("flagged");
+        QTest::newRow("300 ms stall") << 300 * kMs << true;
+        QTest::newRow("no stall") << qint64(0) << false;
+    }
+
+    void firstOperationStallIsFlagged()
+    {
+        QFETCH(qint64, stallNs);
+        QFETCH(bool, flagged);
+        FakeOperation op({2 * kMs, stallNs > 0 ? 0 : -1, stallNs});
+        PhaseRunner runner(op, CancelToken::create());
+        PhaseParams p;
+        p.mode = LoadMode::Sync;
+        p.count = 10;
+        const PhaseResult r = runner.run(p);
+        QCOMPARE(r.firstOpStalled(), flagged);
+        QVERIFY(r.firstOpServiceNs >= stallNs);
     }
 
     void rejectsNonsense()

@@ -95,21 +95,54 @@ private slots:
         QCOMPARE(none.ratio, 0.0);
     }
 
+    void tutorialPlanHasTheTutorialsShape_data()
+    {
+        QTest::addColumn<bool>("faithful");
+        QTest::newRow("clean") << false;
+        QTest::newRow("faithful") << true;
+    }
+
     void tutorialPlanHasTheTutorialsShape()
     {
-        const LoadTestPlan plan = TutorialPreset::plan(2);
-        QCOMPARE(plan.preset, QStringLiteral("tutorial"));
+        QFETCH(bool, faithful);
+        using V = TutorialPreset::Variant;
+        const LoadTestPlan plan = TutorialPreset::plan(2, {10, 100}, 1000, faithful ? V::Faithful : V::Clean);
+        QCOMPARE(plan.preset,
+                 faithful ? QStringLiteral("tutorial-faithful") : QStringLiteral("tutorial-clean"));
+        QVERIFY(TutorialPreset::isPreset(plan.preset));
+        QVERIFY(TutorialPreset::isPreset(QStringLiteral("tutorial"))); // old reports
         QCOMPARE(plan.runs.size(), 3 * 2 * 2 * 2);         // ops x counts x repeats x {async, sync}
         QCOMPARE(plan.runs.first().mode, LoadMode::Async); // the tutorial runs async first
-        QCOMPARE(plan.runs.at(1).mode, LoadMode::Sync);
+        if (faithful) {
+            // Its order: async 10, async 100, then sync 10, sync 100; one store per mode for both counts.
+            const QList<QPair<LoadMode, qint64>> order{
+                {LoadMode::Async, 10}, {LoadMode::Async, 100}, {LoadMode::Sync, 10}, {LoadMode::Sync, 100}};
+            for (int i = 0; i < 4; ++i) {
+                QCOMPARE(plan.runs.at(i).mode, order[i].first);
+                QCOMPARE(plan.runs.at(i).count, order[i].second);
+            }
+            QCOMPARE(plan.runs.at(0).storeGroup, plan.runs.at(1).storeGroup);
+            QVERIFY(plan.runs.at(1).storeGroup != plan.runs.at(2).storeGroup);
+        } else {
+            QCOMPARE(plan.runs.at(1).mode, LoadMode::Sync);
+        }
         for (const RunSpec &s : plan.runs) {
             QCOMPARE(s.k, 3);
             QCOMPARE(s.batch, 1);
             QVERIFY(s.count == 10 || s.count == 100);
             QCOMPARE(s.effectiveStoreDocs(), s.op == OpKind::Add ? 0 : 1000);
-            QCOMPARE(s.sharedStore, s.op == OpKind::Search);
+            QCOMPARE(s.storeGroup.isEmpty(), !faithful); // clean: a fresh store per run
+            QCOMPARE(s.sharedStore, false);
+            QCOMPARE(s.warmupOps, faithful ? 0 : TutorialPreset::kCleanWarmupOps);
+            QCOMPARE(s.setupTimed, faithful && s.op == OpKind::Add);
+            QCOMPARE(s.deleteExactDocs, faithful && s.op == OpKind::Delete);
+            QCOMPARE(s.outputFields.has_value(), faithful);
         }
         QVERIFY(plan.validate().isEmpty());
+        // An explicit warm-up is honoured by both.
+        const LoadTestPlan warm = TutorialPreset::plan(1, {10}, 1000, faithful ? V::Faithful : V::Clean, 7);
+        for (const RunSpec &s : warm.runs)
+            QCOMPARE(s.warmupOps, qint64(7));
     }
 };
 

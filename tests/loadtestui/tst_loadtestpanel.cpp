@@ -10,6 +10,7 @@
 #include "TestSupport.h"
 #include "TutorialResultsTable.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -65,6 +66,8 @@ private slots:
         panel->form()->setRepeats(2);
         QSignalSpy finished(panel.get(), &LoadTestPanel::runFinished);
         auto *button = panel->findChild<QPushButton *>(QStringLiteral("tutorialButton"));
+        auto *variant = panel->findChild<QComboBox *>(QStringLiteral("tutorialVariant"));
+        QVERIFY(variant && variant->currentText() == QLatin1String("faithful"));
         QVERIFY(button && button->isEnabled());
         QTest::mouseClick(button, Qt::LeftButton);
         QVERIFY(panel->isRunning());
@@ -76,9 +79,17 @@ private slots:
         QVERIFY(finished.wait(400000));
         const LoadTestReport &r = panel->lastReport();
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QCOMPARE(r.preset, QStringLiteral("tutorial"));
-        QCOMPARE(r.runs.size(), 24); // 3 ops x 2 counts x sync/async x 2 repeats
+        QCOMPARE(r.preset, QStringLiteral("tutorial-faithful")); // the variant chosen by default
+        QCOMPARE(r.runs.size(), 24);                             // 3 ops x 2 counts x sync/async x 2 repeats
         QCOMPARE(r.integrityProblems(), 0);
+        QCOMPARE(r.unbalancedPhases(), 0);
+        // Every store was ready before its clock started: no first operation stalled.
+        QCOMPARE(r.stalledPhases(), 0);
+        QVERIFY(r.runs.first().timedSetupNs > 0); // the faithful first add sets its store up in the clock
+        QVERIFY(panel->resultsTable()
+                    ->item(0, PhaseResultsTable::Conditions)
+                    ->text()
+                    .contains(QLatin1String("reads Session")));
 
         auto *tutorial = panel->tutorialTable();
         QCOMPARE(tutorial->rowCount(), 6);

@@ -3,12 +3,15 @@
 #include "HttpEmbeddingProvider.h"
 #include "LocalEmbeddingProvider.h"
 #include "MilvusError.h"
+#include "ScratchStore.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QRadioButton>
@@ -67,6 +70,37 @@ LoadTestConfigForm::LoadTestConfigForm(QWidget *parent)
     m_filter->setObjectName(QStringLiteral("filter"));
     m_filter->setPlaceholderText(tr("e.g. category == \"cat_1\""));
     m_repeats = spin(1, 1000, 3, QStringLiteral("repeats"), this);
+    m_searchParams = new QLineEdit(this);
+    m_searchParams->setObjectName(QStringLiteral("searchParams"));
+    m_searchParams->setPlaceholderText(QStringLiteral("{\"ef\": 64}  or  {\"nprobe\": 16}"));
+    m_searchParams->setToolTip(tr("Search parameters sent with every search, as JSON"));
+    m_outputFields = new QLineEdit(this);
+    m_outputFields->setObjectName(QStringLiteral("outputFields"));
+    m_outputFields->setPlaceholderText(tr("default: text, id"));
+    m_outputFields->setToolTip(tr("Output fields of searches and queries, comma separated"));
+    m_consistency = new QComboBox(this);
+    m_consistency->setObjectName(QStringLiteral("consistency"));
+    m_consistency->addItem(tr("Session on scratch stores (default)"), QString());
+    for (ConsistencyLevel l : {ConsistencyLevel::Strong, ConsistencyLevel::Session, ConsistencyLevel::Bounded,
+                               ConsistencyLevel::Eventually})
+        m_consistency->addItem(consistencyLevelName(l), consistencyLevelName(l));
+    m_consistency->setToolTip(tr("Consistency of searches and queries; shown in the results and the report"));
+    m_recall = new QCheckBox(tr("Recall@k"), this);
+    m_recall->setObjectName(QStringLiteral("recall"));
+    m_recall->setToolTip(
+        tr("After a search run: recall against an exact (brute-force) search of the same data"));
+    m_randomVectors = new QCheckBox(tr("Random vectors on a dimension mismatch"), this);
+    m_randomVectors->setObjectName(QStringLiteral("randomVectors"));
+    m_embeddingInFlight = spin(0, 4096, 0, QStringLiteral("embeddingInFlight"), this);
+    m_embeddingInFlight->setSpecialValueText(tr("no limit"));
+    m_embeddingInFlight->setPrefix(tr("in flight "));
+    m_embeddingInFlight->setToolTip(
+        tr("HTTP embedding requests in flight at most; no limit keeps async all at once"));
+    m_scratchPrefix = new QLineEdit(ScratchStore::prefix(), this);
+    m_scratchPrefix->setObjectName(QStringLiteral("scratchPrefix"));
+    m_scratchPrefix->setToolTip(
+        tr("Scratch collections are named with this prefix; the tool drops only the ones "
+           "it created"));
 
     m_embedder = new QComboBox(this);
     m_embedder->setObjectName(QStringLiteral("embedder"));
@@ -80,7 +114,7 @@ LoadTestConfigForm::LoadTestConfigForm(QWidget *parent)
     m_embeddingKey->setEchoMode(QLineEdit::Password);
     m_embeddingKey->setPlaceholderText(tr("API key (optional)"));
 
-    m_scratch = new QRadioButton(tr("Scratch collection (loadtest_*, dropped after)"), this);
+    m_scratch = new QRadioButton(tr("Scratch collection (prefix, dropped after):"), this);
     m_scratch->setObjectName(QStringLiteral("targetScratch"));
     m_scratch->setChecked(true);
     m_user = new QRadioButton(tr("My collection:"), this);
@@ -113,17 +147,28 @@ LoadTestConfigForm::LoadTestConfigForm(QWidget *parent)
     bRow->addWidget(m_k);
     form->addRow(tr("Warm-up / batch / k"), bRow);
     form->addRow(tr("Filter"), m_filter);
+    form->addRow(tr("Search params"), m_searchParams);
+    form->addRow(tr("Output fields"), m_outputFields);
+    auto *readRow = new QHBoxLayout;
+    readRow->addWidget(m_consistency, 1);
+    readRow->addWidget(m_recall);
+    form->addRow(tr("Reads"), readRow);
+    form->addRow(QString(), m_randomVectors);
     form->addRow(tr("Repeats"), m_repeats);
     auto *eRow = new QHBoxLayout;
     eRow->addWidget(m_embedder, 1);
     eRow->addWidget(m_dimension);
+    eRow->addWidget(m_embeddingInFlight);
     form->addRow(tr("Embeddings"), eRow);
     form->addRow(tr("HTTP server"), m_embeddingUrl);
     auto *httpRow = new QHBoxLayout;
     httpRow->addWidget(m_embeddingModel, 1);
     httpRow->addWidget(m_embeddingKey, 1);
     form->addRow(tr("Model / key"), httpRow);
-    form->addRow(tr("Target"), m_scratch);
+    auto *scratchRow = new QHBoxLayout;
+    scratchRow->addWidget(m_scratch);
+    scratchRow->addWidget(m_scratchPrefix);
+    form->addRow(tr("Target"), scratchRow);
     auto *uRow = new QHBoxLayout;
     uRow->addWidget(m_user);
     uRow->addWidget(m_collection, 1);
@@ -159,6 +204,7 @@ void LoadTestConfigForm::updateEnabled()
     m_embeddingUrl->setEnabled(http);
     m_embeddingModel->setEnabled(http);
     m_embeddingKey->setEnabled(http);
+    m_embeddingInFlight->setEnabled(http);
     m_collection->setEnabled(m_user->isChecked());
     m_allowWrites->setEnabled(m_user->isChecked());
 }
@@ -183,6 +229,10 @@ LoadTestPlan LoadTestConfigForm::plan() const
     s.sharedStore = !s.writes();
 
     LoadTestPlan plan;
+    plan.runs = {s};
+    applyCommonSettings(plan);
+    s = plan.runs.first();
+    plan.runs.clear();
     if (m_user->isChecked()) {
         plan.userCollection = m_collection->currentText().trimmed();
         plan.allowWrites = m_allowWrites->isChecked();
@@ -196,7 +246,15 @@ LoadTestPlan LoadTestConfigForm::plan() const
     return plan;
 }
 
-std::shared_ptr<EmbeddingProvider> LoadTestConfigForm::makeEmbedder(QString *error) const
+QString LoadTestConfigForm::settingsProblem() const
+{
+    const QString text = m_searchParams->text().trimmed();
+    if (!text.isEmpty() && !QJsonDocument::fromJson(text.toUtf8()).isObject())
+        return tr("the search parameters are not a JSON object (e.g. {\"ef\": 64})");
+    return {};
+}
+
+std::shared_ptr<EmbeddingProvider> LoadTestConfigForm::makeEmbedder(QString *error, int planInFlight) const
 {
     try {
         if (m_embedder->currentIndex() == 0)
@@ -211,13 +269,44 @@ std::shared_ptr<EmbeddingProvider> LoadTestConfigForm::makeEmbedder(QString *err
         c.model = m_embeddingModel->text().trimmed();
         c.apiKey = m_embeddingKey->text();
         c.dimensions = m_dimension->value();
-        c.maxConcurrentRequests = 16;
+        // No limit: as many as the plan puts in flight (the panel's largest run), so async stays all at once.
+        c.maxConcurrentRequests =
+            m_embeddingInFlight->value() > 0 ? m_embeddingInFlight->value() : std::max(1, planInFlight);
         return std::make_shared<HttpEmbeddingProvider>(c);
     } catch (const MilvusException &e) {
         if (error)
             *error = e.error().message();
         return nullptr;
     }
+}
+
+void LoadTestConfigForm::applyCommonSettings(LoadTestPlan &plan) const
+{
+    plan.scratchPrefix = m_scratchPrefix->text().trimmed();
+    plan.embeddingInFlight = m_embedder->currentIndex() == 1 ? m_embeddingInFlight->value() : 0;
+    const QJsonDocument params = QJsonDocument::fromJson(m_searchParams->text().trimmed().toUtf8());
+    QStringList fields;
+    for (const QString &f : m_outputFields->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+        fields.append(f.trimmed());
+    for (RunSpec &s : plan.runs) {
+        if (params.isObject())
+            s.searchParams = params.object();
+        if (!fields.isEmpty())
+            s.outputFields = fields;
+        s.consistency = consistencyFromName(m_consistency->currentData().toString());
+        s.recall = m_recall->isChecked() && s.op == OpKind::Search;
+        s.randomVectorsOnMismatch = m_randomVectors->isChecked();
+    }
+}
+
+qint64 LoadTestConfigForm::warmupOps() const
+{
+    return m_warmup->value();
+}
+
+int LoadTestConfigForm::embeddingInFlight() const
+{
+    return m_embeddingInFlight->value();
 }
 
 int LoadTestConfigForm::repeats() const

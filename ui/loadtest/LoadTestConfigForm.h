@@ -17,9 +17,10 @@ class QSpinBox;
 namespace mx {
 
 // The load-test settings: operation (or a weighted mix), mode, count or duration, warm-up, batch, k,
-// filter, concurrency, rate, repeats, embedding provider and target (a scratch collection, or a user
-// collection picked explicitly, read-only unless writes are confirmed separately). Produces the same
-// LoadTestPlan the CLI builds from its flags. GUI thread only.
+// filter, search parameters (JSON), output fields, read consistency, recall@k, concurrency, rate,
+// repeats, embedding provider and its limit on requests in flight (0: none), the scratch prefix, and
+// target (a scratch collection, or a user collection picked explicitly, read-only unless writes are
+// confirmed separately). Produces the same LoadTestPlan the CLI builds from its flags. GUI thread only.
 class LoadTestConfigForm : public QWidget
 {
     Q_OBJECT
@@ -29,9 +30,16 @@ public:
     // The plan for the current settings; check plan.validate() before running it.
     LoadTestPlan plan() const;
     // The chosen provider; nullptr with *error when it cannot be made (e.g. an HTTP URL is missing).
-    std::shared_ptr<EmbeddingProvider> makeEmbedder(QString *error) const;
+    // `planInFlight`: the most the plan puts in flight, what "no limit" on HTTP requests becomes.
+    std::shared_ptr<EmbeddingProvider> makeEmbedder(QString *error, int planInFlight = 1) const;
+    // Empty when the settings make sense; else what is wrong (e.g. search parameters that are not JSON).
+    QString settingsProblem() const;
     int repeats() const;
-
+    // The form's read, search, limit and prefix settings applied to a preset's plan (its warm-up when
+    // the form sets one); a faithful preset keeps langchain's output fields unless the form names some.
+    void applyCommonSettings(LoadTestPlan &plan) const;
+    qint64 warmupOps() const;      // 0: none set
+    int embeddingInFlight() const; // 0: no limit
     void setCollections(const QStringList &names);
     // Programmatic settings (tests, presets); the UI asks for confirmation before allowing writes.
     void setOperation(OpKind op);
@@ -58,6 +66,13 @@ private:
     QSpinBox *m_batch;
     QSpinBox *m_k;
     QLineEdit *m_filter;
+    QLineEdit *m_searchParams;
+    QLineEdit *m_outputFields;
+    QComboBox *m_consistency;
+    QCheckBox *m_recall;
+    QCheckBox *m_randomVectors;
+    QSpinBox *m_embeddingInFlight;
+    QLineEdit *m_scratchPrefix;
     QSpinBox *m_repeats;
     QComboBox *m_embedder;
     QSpinBox *m_dimension;

@@ -14,6 +14,7 @@
 #include "TutorialPreset.h"
 #include "TutorialResultsTable.h"
 
+#include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -52,6 +53,14 @@ LoadTestPanel::LoadTestPanel(Session *session, QWidget *parent)
     m_preset->setObjectName(QStringLiteral("tutorialButton"));
     m_preset->setToolTip(tr("The langchain-milvus async tutorial: add, search, delete at 10 and 100, sync vs "
                             "async, on a 1,000-document store, repeated as set in Repeats"));
+    m_presetVariant = new QComboBox(this);
+    m_presetVariant->setObjectName(QStringLiteral("tutorialVariant"));
+    m_presetVariant->addItem(tr("faithful"), int(TutorialPreset::Variant::Faithful));
+    m_presetVariant->addItem(tr("clean"), int(TutorialPreset::Variant::Clean));
+    m_presetVariant->setToolTip(
+        tr("Faithful: the tutorial exactly (its run order, one store per mode, the first add's store setup "
+           "timed, langchain's output fields). Clean: a fresh store per run, set up and loaded before the "
+           "clock, a warm-up"));
     m_stop = new QPushButton(icon(QStringLiteral("stop")), tr("Stop"), this);
     m_stop->setObjectName(QStringLiteral("stopButton"));
     m_status = new QLabel(tr("Idle"), this);
@@ -71,6 +80,7 @@ LoadTestPanel::LoadTestPanel(Session *session, QWidget *parent)
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_preset);
+    buttons->addWidget(m_presetVariant);
     buttons->addWidget(m_stop);
     leftLayout->addLayout(buttons);
     leftLayout->addWidget(m_status);
@@ -186,7 +196,18 @@ bool LoadTestPanel::startFromForm()
 
 bool LoadTestPanel::startTutorialPreset()
 {
-    return start(TutorialPreset::plan(m_form->repeats()));
+    const auto variant = TutorialPreset::Variant(m_presetVariant->currentData().toInt());
+    // The form's warm-up when it sets one, else the variant's own (clean: a few operations; faithful: none).
+    LoadTestPlan plan = TutorialPreset::plan(m_form->repeats(), {10, 100}, 1000, variant,
+                                             m_form->warmupOps() > 0 ? m_form->warmupOps() : -1);
+    QList<std::optional<QStringList>> presetFields;
+    for (const RunSpec &s : plan.runs)
+        presetFields.append(s.outputFields);
+    m_form->applyCommonSettings(plan);
+    for (qsizetype i = 0; i < plan.runs.size(); ++i)
+        if (!plan.runs[i].outputFields || plan.runs[i].outputFields->isEmpty())
+            plan.runs[i].outputFields = presetFields.at(i);
+    return start(plan);
 }
 
 bool LoadTestPanel::start(const LoadTestPlan &plan)
@@ -203,8 +224,12 @@ bool LoadTestPanel::start(const LoadTestPlan &plan)
         setStatus(tr("Cannot run: %1").arg(problem), true);
         return false;
     }
+    if (const QString problem = m_form->settingsProblem(); !problem.isEmpty()) {
+        setStatus(tr("Cannot run: %1").arg(problem), true);
+        return false;
+    }
     QString why;
-    auto embedder = m_form->makeEmbedder(&why);
+    auto embedder = m_form->makeEmbedder(&why, plan.maxInFlight());
     if (!embedder) {
         setStatus(tr("Embeddings: %1").arg(why), true);
         return false;
@@ -212,6 +237,14 @@ bool LoadTestPanel::start(const LoadTestPlan &plan)
     m_engine.reset(); // the previous run has finished; its thread is joined here
     m_engine = std::make_shared<LoadTestEngine>(m_session->client()->config(), embedder);
     begin(std::make_shared<EngineSnapshotSource>(m_engine));
+    // The limits are part of what is measured: say them before the first figure appears.
+    setStatus(
+        tr("Starting… embedding requests in flight: %1; Milvus in flight: %2")
+            .arg(plan.embeddingInFlight > 0 ? tr("at most %1").arg(plan.embeddingInFlight) : tr("no limit"),
+                 plan.runs.first().mode == LoadMode::Async ? tr("all at once")
+                 : plan.runs.first().mode == LoadMode::Sync
+                     ? tr("one at a time")
+                     : tr("at most %1").arg(plan.runs.first().concurrency)));
     m_engine->start(plan).then(this, [this](const LoadTestReport &report) { finish(report); });
     return true;
 }

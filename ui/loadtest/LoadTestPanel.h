@@ -10,6 +10,7 @@
 
 #include <memory>
 
+class QComboBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
@@ -103,6 +104,7 @@ private:
     QLabel *m_live;
     QPushButton *m_start;
     QPushButton *m_preset;
+    QComboBox *m_presetVariant; // faithful or clean
     QPushButton *m_stop;
     QList<QPushButton *> m_exportButtons;
 

@@ -11,8 +11,13 @@ PhaseResultsTable::PhaseResultsTable(QWidget *parent)
 {
     setObjectName(QStringLiteral("phaseResults"));
     setHorizontalHeaderLabels({tr("Run"), tr("Op"), tr("Mode"), tr("Count"), tr("Seconds"), tr("ops/s"),
-                               tr("rows/s"), tr("p50"), tr("p90"), tr("p99"), tr("p99.9"), tr("max"),
-                               tr("Errors"), tr("Integrity")});
+                               tr("rows/s"), tr("p50 service"), tr("p90 service"), tr("p99 service"),
+                               tr("p99.9 service"), tr("max service"), tr("p99 to complete / corrected"),
+                               tr("Recall@k"), tr("Conditions"), tr("Errors"), tr("Integrity")});
+    horizontalHeaderItem(P50)->setToolTip(tr("Service time: from each operation's send to its answer"));
+    horizontalHeaderItem(P99Other)->setToolTip(
+        tr("Async: time from the gather's start to each answer. Rate: from each operation's planned start, "
+           "timeouts at their deadline (coordinated-omission corrected)"));
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setSelectionBehavior(QAbstractItemView::SelectRows);
     verticalHeader()->hide();
@@ -59,12 +64,41 @@ void PhaseResultsTable::setRuns(const QList<RunResult> &runs)
             set(Seconds, QString::number(p.seconds(), 'f', 3));
             set(OpsPerSecond, ReportSummary::number(p.throughput(), 1));
             set(RowsPerSecond, ReportSummary::number(p.rowsPerSecond(), 1));
-            set(P50, ReportSummary::duration(p.latency.percentile(50)));
-            set(P90, ReportSummary::duration(p.latency.percentile(90)));
-            set(P99, ReportSummary::duration(p.latency.percentile(99)));
-            set(P999, ReportSummary::duration(p.latency.percentile(99.9)));
-            set(Max, ReportSummary::duration(p.latency.max()));
+            const LatencyHistogram &service = p.latencyUncorrected;
+            set(P50, ReportSummary::duration(service.percentile(50)));
+            set(P90, ReportSummary::duration(service.percentile(90)));
+            set(P99, ReportSummary::duration(service.percentile(99)));
+            set(P999, ReportSummary::duration(service.percentile(99.9)));
+            set(Max, ReportSummary::duration(service.max()));
+            set(P99Other, p.mode == LoadMode::Async || p.mode == LoadMode::Rate
+                              ? ReportSummary::duration(p.latency.percentile(99))
+                              : QStringLiteral("="))
+                ->setToolTip(p.latencyName());
+            set(Recall, run.recall.measured          ? QString::number(run.recall.recall, 'f', 3)
+                        : run.recall.error.isEmpty() ? QString()
+                                                     : tr("not measured"))
+                ->setToolTip(run.recall.describe());
+            QStringList conditions;
+            if (!run.readConsistency.isEmpty())
+                conditions << tr("reads %1").arg(run.readConsistency);
+            conditions << (run.milvusInFlightLimit > 0 ? tr("≤%1 in flight").arg(run.milvusInFlightLimit)
+                                                       : tr("all at once"));
+            if (p.firstOpStalled())
+                conditions << tr("FIRST-OP STALL %1").arg(ReportSummary::duration(p.firstOpServiceNs));
+            if (!p.balanced())
+                conditions << tr("ACCOUNTING BROKEN");
+            if (p.cpu.clientSaturated())
+                conditions << tr("client saturated (%1)").arg(p.cpu.busiestThread);
+            auto *cond = set(Conditions, conditions.join(QStringLiteral("; ")), Qt::AlignLeft);
+            cond->setToolTip(run.readiness);
+            if (p.firstOpStalled() || !p.balanced())
+                cond->setForeground(Qt::red);
             auto *errors = set(Errors, QString::number(p.failed + p.cancelled));
+            errors->setToolTip(p.failedLatency.count() > 0
+                                   ? tr("failures' own latency p99 %1; %2 timed out")
+                                         .arg(ReportSummary::duration(p.failedLatency.percentile(99)))
+                                         .arg(p.timedOut)
+                                   : QString());
             if (p.failed > 0)
                 errors->setForeground(Qt::red);
             auto *integrity = set(Integrity, verdict, Qt::AlignLeft);

@@ -1,5 +1,7 @@
 #include "RunHistoryStore.h"
 
+#include "TutorialPreset.h"
+
 #include "ReportJson.h"
 
 #include <QDir>
@@ -22,9 +24,9 @@ QString RunHistoryStore::defaultDirectory()
 
 QString RunHistoryStore::titleOf(const LoadTestReport &report)
 {
-    QString what = report.preset == QLatin1String("tutorial") ? QStringLiteral("tutorial preset")
-                   : report.runs.isEmpty()                    ? QStringLiteral("no runs")
-                                                              : report.runs.first().label;
+    QString what = TutorialPreset::isPreset(report.preset) ? QStringLiteral("%1 preset").arg(report.preset)
+                   : report.runs.isEmpty()                 ? QStringLiteral("no runs")
+                                                           : report.runs.first().label;
     if (report.runs.size() > 1 && report.preset.isEmpty())
         what += QStringLiteral(" (+%1 runs)").arg(report.runs.size() - 1);
     if (report.stopped)
