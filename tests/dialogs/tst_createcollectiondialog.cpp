@@ -534,8 +534,10 @@ private slots:
             const CreateCollectionRequest plain = dlg.request();
             for (const FieldSchema &f : plain.schema.fields)
                 QVERIFY2(!f.nullable && !f.defaultValue.isValid(), qPrintable(f.name));
-            auto *nullable =
-                dlg.fieldEditor()->cellEditor(1, FieldTableEditor::NullableColumn)->findChild<QCheckBox *>();
+            QWidget *cell = dlg.fieldEditor()->cellEditor(1, FieldTableEditor::NullableColumn);
+            auto *nullable = qobject_cast<QCheckBox *>(cell);
+            if (!nullable && cell)
+                nullable = cell->findChild<QCheckBox *>();
             QVERIFY(nullable && !nullable->isEnabled());
             QVERIFY(nullable->toolTip().contains(QLatin1String("no nullable fields")));
             CreateCollectionRequest asking = plain;

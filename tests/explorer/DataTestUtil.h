@@ -48,7 +48,8 @@ inline QString createLike(MilvusClient &client, const QString &prefix, const Col
     client.createCollection({name, copy});
     // Index and load it while empty: the full server reads only loaded collections, and loads only
     // indexed ones; rows written later are visible at once.
-    indexAndLoad(client, name);
+    const auto vectors = copy.vectorFields();
+    indexAndLoad(client, name, vectors.isEmpty() ? QStringLiteral("vec") : vectors.first()->name);
     return name;
 }
 
