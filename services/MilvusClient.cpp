@@ -40,7 +40,8 @@ public:
 
     static std::string key(const std::string &db, const QString &collection)
     {
-        return db + '\x1f' + collection.toStdString();
+        // "" and "default" name the same database: a write through one must be seen through the other.
+        return (db.empty() ? std::string("default") : db) + '\x1f' + collection.toStdString();
     }
     // Every acknowledged write counts, with or without a timestamp: a read right after it must see it.
     void note(const std::string &key, quint64 timestamp)

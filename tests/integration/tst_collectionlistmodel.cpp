@@ -66,12 +66,18 @@ private slots:
         // Exact counts are count(*); a released collection cannot be counted, so its statistics stand in,
         // marked approximate with the reason in the tooltip.
         QCOMPARE(model.index(1, CollectionListModel::RowsColumn).data().toString(), QStringLiteral("12"));
-        QTRY_COMPARE(model.index(2, CollectionListModel::RowsColumn).data().toString(),
-                     QStringLiteral("≈ 5"));
-        QVERIFY(model.index(2, CollectionListModel::RowsColumn)
-                    .data(Qt::ToolTipRole)
-                    .toString()
-                    .contains(QLatin1String("not loaded")));
+        // (Milvus Lite counts a released collection exactly; the full server refuses to.)
+        if (test::isStandalone()) {
+            QTRY_COMPARE(model.index(2, CollectionListModel::RowsColumn).data().toString(),
+                         QStringLiteral("≈ 5"));
+            QVERIFY(model.index(2, CollectionListModel::RowsColumn)
+                        .data(Qt::ToolTipRole)
+                        .toString()
+                        .contains(QLatin1String("not loaded")));
+        } else {
+            QTRY_COMPARE(model.index(2, CollectionListModel::RowsColumn).data().toString(),
+                         QStringLiteral("5"));
+        }
         QVERIFY(model.errorText().isEmpty());
     }
 

@@ -48,6 +48,7 @@ qint64 count(MilvusClient &client, const QString &collection, const QString &fil
     QueryRequest q{collection};
     q.filter = filter;
     q.outputFields = {QStringLiteral("count(*)")};
+    q.consistency = ConsistencyLevel::Strong; // rows written through the app's own client too
     return client.query(q).column(QStringLiteral("count(*)"))->value(0).toLongLong();
 }
 
