@@ -270,11 +270,12 @@ void LocalServer::startProcess(const QString &program, const QStringList &args,
     // If this process dies without stopping the server (a crash, an abort, SIGKILL), the server gets
     // SIGTERM instead of living on as an orphan with its ports open.
     m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-    connect(m_process, &QProcess::readyRead, this, [this] {
-        m_output += QString::fromUtf8(m_process->readAll());
-        if (m_output.size() > kMaxOutput)
-            m_output = m_output.right(kMaxOutput);
-    });
+    if (outputFile.isEmpty()) // else the output is in the file, and there is nothing to read here
+        connect(m_process, &QProcess::readyRead, this, [this] {
+            m_output += QString::fromUtf8(m_process->readAll());
+            if (m_output.size() > kMaxOutput)
+                m_output = m_output.right(kMaxOutput);
+        });
     connect(m_process, &QProcess::finished, this, &LocalServer::onFinished);
     connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError err) {
         if (err == QProcess::FailedToStart)
@@ -639,7 +640,7 @@ void LocalServer::failStart(const QString &reason, ErrorKind kind)
 
 void LocalServer::onFinished(int exitCode, QProcess::ExitStatus status)
 {
-    if (m_process)
+    if (m_process && m_outputFile.isEmpty())
         m_output += QString::fromUtf8(m_process->readAll());
     m_killTimer.stop();
     const QString how = status == QProcess::CrashExit ? QStringLiteral("was killed")
