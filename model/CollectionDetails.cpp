@@ -70,21 +70,29 @@ void CollectionDetails::refresh()
     m_indexesMissing = false;
     const CallOptions o = options();
 
+    // Partitions after the schema: a partition-key collection's partitions are not counted by name.
     track(m_client->describeCollectionAsync({m_collection, o}), tr("schema"),
-          [this](const CollectionDescription &d) { m_description = d; });
+          [this](const CollectionDescription &d) {
+              m_description = d;
+              trackPartitions(std::any_of(d.schema.fields.cbegin(), d.schema.fields.cend(),
+                                          [](const FieldSchema &f) { return f.isPartitionKey; }));
+          });
     track(rowCountAsync(m_client, m_collection, {}, o), tr("row count"),
           [this](const RowCount &count) { m_rows = count; });
     trackLoading();
 
     trackIndexes();
+}
 
-    track(m_client->listPartitionsAsync({m_collection, o}), tr("partitions"),
-          [this](const QList<PartitionInfo> &ps) {
+void CollectionDetails::trackPartitions(bool partitionKey)
+{
+    track(m_client->listPartitionsAsync({m_collection, options()}), tr("partitions"),
+          [this, partitionKey](const QList<PartitionInfo> &ps) {
               m_partitions.clear();
               for (const auto &p : ps)
                   m_partitions.append(Partition{p, {}});
               for (const auto &p : ps) {
-                  track(rowCountAsync(m_client, m_collection, p.name, options()),
+                  track(rowCountAsync(m_client, m_collection, p.name, options(), partitionKey),
                         tr("partition %1").arg(p.name), [this, name = p.name](const RowCount &count) {
                             for (auto &part : m_partitions)
                                 if (part.info.name == name)

@@ -65,6 +65,7 @@ private:
     void track(QFuture<T> future, const QString &what, Apply apply);
     void trackLoading(); // load state, and progress while loading; repeats every 500 ms while loading
     void trackIndexes(); // describes the indexes; repeats every second while one is being built
+    void trackPartitions(bool partitionKey); // lists them, then a row count each
     void setPending(int delta);
     CallOptions options() const;
 

@@ -202,8 +202,12 @@ void CollectionOverview::rebuild()
     const auto &parts = m_details->partitions();
     m_partitions->setRowCount(int(parts.size()));
     r = 0;
-    for (const auto &p : parts)
-        setRow(m_partitions, r++, {p.info.name, p.rows.rows >= 0 ? p.rows.display() : QStringLiteral("…")});
+    for (const auto &p : parts) {
+        setRow(m_partitions, r, {p.info.name, p.rows.rows >= 0 ? p.rows.display() : QStringLiteral("…")});
+        if (p.rows.rows >= 0 && !p.rows.exact)
+            m_partitions->item(r, 1)->setToolTip(p.rows.note());
+        ++r;
+    }
 
     m_properties->setRowCount(0);
     if (desc) {

@@ -56,6 +56,11 @@ QString RowCount::note() const
 {
     if (exact)
         return {};
+    if (basis == Basis::PartitionKey)
+        return QObject::tr("This collection has a partition key, so the server places rows in its "
+                           "partitions itself and cannot count one partition by name: this is the "
+                           "server's statistics figure, which ignores inserts not yet flushed and still "
+                           "counts deleted rows. The collection's own row count is exact.");
     return QObject::tr("The collection is not loaded, so this is the server's statistics figure: it "
                        "ignores inserts not yet flushed and still counts deleted rows. Load the "
                        "collection for an exact count.");
@@ -70,21 +75,27 @@ QString RowCount::display() const
 }
 
 QFuture<RowCount> rowCountAsync(std::shared_ptr<const MilvusClient> client, const QString &collection,
-                                const QString &partition, const CallOptions &options)
+                                const QString &partition, const CallOptions &options, bool partitionKey)
 {
+    if (!partition.isEmpty() && partitionKey)
+        return client->getPartitionStatisticsAsync({collection, partition, options})
+            .then([](const QMap<QString, QString> &s) {
+                return RowCount{MilvusClient::rowCountFromStatistics(s), false,
+                                RowCount::Basis::PartitionKey};
+            });
     QueryRequest q = countRequest(collection, {}, options);
     if (!partition.isEmpty())
         q.partitions = {partition};
     auto c = client; // kept alive by the fallback below
     return client->queryAsync(q)
         .then([](const QueryResult &r) {
-            return QtFuture::makeReadyFuture(RowCount{countOf(r), true});
+            return QtFuture::makeReadyFuture(RowCount{countOf(r), true, RowCount::Basis::Count});
         })
         .onFailed([c, collection, partition, options](const MilvusException &e) {
             if (!isNotLoaded(e.error()))
                 throw e;
             const auto fromStats = [](const QMap<QString, QString> &s) {
-                return RowCount{MilvusClient::rowCountFromStatistics(s), false};
+                return RowCount{MilvusClient::rowCountFromStatistics(s), false, RowCount::Basis::NotLoaded};
             };
             return partition.isEmpty()
                        ? c->getCollectionStatisticsAsync({collection, options}).then(fromStats)
