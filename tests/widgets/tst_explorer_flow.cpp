@@ -1,10 +1,12 @@
-// The explorer end to end, through the real widgets, offscreen, against Milvus Lite: create a collection
+// The explorer end to end, through the real widgets, offscreen, on both local servers: create a collection
 // through the dialog, generate and insert 10,000 rows, page to the end, filter, delete by expression
-// (with the typed confirmation), export to CSV, re-import into a new collection made through the
-// dialog, and compare every row. Then the bad files: each fails naming the row and field, and nothing
-// is half-inserted.
+// (with the typed confirmation; list, overview and Data tab right without a refresh), export to CSV,
+// re-import into a new collection made through the dialog, and compare every row. Then the bad files: each
+// fails naming the row and field, and nothing is half-inserted.
 
 #include "CollectionActions.h"
+#include "CollectionDetails.h"
+#include "CollectionListModel.h"
 #include "CollectionPage.h"
 #include "ConnectionProfiles.h"
 #include "CreateCollectionDialog.h"
@@ -78,6 +80,16 @@ QMap<qint64, QVariantMap> allRows(MilvusClient &client, const QString &collectio
 
 // Runs `act` on the next modal dialog as soon as it shows. A polling timer rather than a nested wait:
 // the dialog runs its own event loop (exec()), and timers still fire inside it.
+// What the main window's collection list shows as a collection's rows ("" while it is not listed).
+QString listedRows(const MainWindow &window, const QString &collection)
+{
+    const CollectionListModel *m = window.collectionModel();
+    for (int r = 0; r < m->rowCount(); ++r)
+        if (m->index(r, CollectionListModel::NameColumn).data().toString() == collection)
+            return m->index(r, CollectionListModel::RowsColumn).data().toString();
+    return {};
+}
+
 void onNextModal(std::function<bool(QWidget *)> act)
 {
     auto *timer = new QTimer(qApp);
@@ -192,6 +204,11 @@ private slots:
         QVERIFY(test::waitForFuture(generated, 180000));
         QCOMPARE(generated.result().inserted, qint64(10000));
         QCOMPARE(count(*client, QStringLiteral("flow_source")), qint64(10000));
+        // Every view follows the app's own write without a refresh (the full server reads Bounded by
+        // default: the app reads its own writes): the list, the overview, the Data tab.
+        const QString tenThousand = QLocale().toString(10000);
+        QTRY_COMPARE_WITH_TIMEOUT(listedRows(window, QStringLiteral("flow_source")), tenThousand, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(page->details()->rowCount(), qint64(10000), 20000);
 
         // 3. Page to the end through the view, as scrolling does.
         EntityTableModel *model = data->model();
@@ -226,12 +243,24 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(filterError->isVisible(), 20000);
         QVERIFY(!filterError->text().isEmpty());
 
+        // Back to the good filter: the Data tab shows the 100 rows about to be deleted.
+        filter->setText(QStringLiteral("id < %1").arg(hundredth));
+        QTest::keyClick(filter, Qt::Key_Return, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(model->totalCount(), qint64(100), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 100, 20000);
+
         // 5. Delete by expression, with the typed confirmation (the count is previewed first).
         confirmNextDialog(QStringLiteral("flow_source"));
         auto deleted = data->deleteWhere(QStringLiteral("id < %1").arg(hundredth));
         QVERIFY(test::waitForFuture(deleted, 30000));
         QCOMPARE(deleted.result(), qint64(100));
         QCOMPARE(count(*client, QStringLiteral("flow_source")), qint64(9900));
+        // Without a refresh: the filtered Data tab is empty, and the list and overview say 9,900.
+        QTRY_COMPARE_WITH_TIMEOUT(model->totalCount(), qint64(0), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 0, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(listedRows(window, QStringLiteral("flow_source")), QLocale().toString(9900),
+                                  20000);
+        QTRY_COMPARE_WITH_TIMEOUT(page->details()->rowCount(), qint64(9900), 20000);
 
         // 6. Export everything to CSV.
         filter->clear();
