@@ -5,6 +5,7 @@
 #include "StatusIcons.h"
 
 #include <QLocale>
+#include <QTimer>
 
 namespace mx {
 
@@ -102,22 +103,18 @@ void CollectionListModel::refresh()
 void CollectionListModel::fetchDetails(int row, quint64 gen)
 {
     const QString name = m_rows.at(row).name;
-    const auto onError = [this, gen, name](const MilvusException &e) {
-        if (gen != m_generation)
-            return;
-        const int r = rowOf(name);
-        if (r >= 0) {
-            m_rows[r].error = e.error().message();
-            emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
-        }
-        setPending(-1);
-    };
     setPending(2);
+    fetchRowCount(name, gen, true);
+    fetchLoadState(name, gen, true);
+}
+
+void CollectionListModel::fetchRowCount(const QString &name, quint64 gen, bool counted)
+{
     CallOptions options;
     options.dbName = m_database;
     rowCountAsync(m_client, name, {}, options)
         .then(this,
-              [this, gen, name](const RowCount &count) {
+              [this, gen, name, counted](const RowCount &count) {
                   if (gen != m_generation)
                       return;
                   const int r = rowOf(name);
@@ -126,23 +123,61 @@ void CollectionListModel::fetchDetails(int row, quint64 gen)
                       m_rows[r].rowsExact = count.exact;
                       emit dataChanged(index(r, RowsColumn), index(r, RowsColumn));
                   }
-                  setPending(-1);
+                  if (counted)
+                      setPending(-1);
               })
-        .onFailed(this, onError);
+        .onFailed(this, [this, gen, name, counted](const MilvusException &e) {
+            if (gen != m_generation)
+                return;
+            const int r = rowOf(name);
+            if (r >= 0) {
+                m_rows[r].error = e.error().message();
+                emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
+            }
+            if (counted)
+                setPending(-1);
+        });
+}
+
+void CollectionListModel::fetchLoadState(const QString &name, quint64 gen, bool counted)
+{
+    CallOptions options;
+    options.dbName = m_database;
     m_client->getLoadStateAsync(LoadStateRequest{name, {}, options})
         .then(this,
-              [this, gen, name](LoadState state) {
+              [this, gen, name, counted](LoadState state) {
                   if (gen != m_generation)
                       return;
                   const int r = rowOf(name);
                   if (r >= 0) {
+                      const bool wasLoading = m_rows[r].stateKnown && m_rows[r].state == LoadState::Loading;
                       m_rows[r].state = state;
                       m_rows[r].stateKnown = true;
                       emit dataChanged(index(r, LoadStateColumn), index(r, LoadStateColumn));
+                      // A load in progress (started here, elsewhere, or by the server itself after a
+                      // restart) is followed until it ends; then the count becomes exact.
+                      if (state == LoadState::Loading)
+                          QTimer::singleShot(kLoadPollMs, this, [this, name, gen] {
+                              if (gen == m_generation)
+                                  fetchLoadState(name, gen, false);
+                          });
+                      else if (wasLoading)
+                          fetchRowCount(name, gen, false);
                   }
-                  setPending(-1);
+                  if (counted)
+                      setPending(-1);
               })
-        .onFailed(this, onError);
+        .onFailed(this, [this, gen, name, counted](const MilvusException &e) {
+            if (gen != m_generation)
+                return;
+            const int r = rowOf(name);
+            if (r >= 0) {
+                m_rows[r].error = e.error().message();
+                emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
+            }
+            if (counted)
+                setPending(-1);
+        });
 }
 
 int CollectionListModel::rowCount(const QModelIndex &parent) const

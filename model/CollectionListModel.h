@@ -14,7 +14,8 @@ class MilvusClient;
 // Collections of the current database with their row count and load state. refresh() lists the
 // collections, then asks for each one's row count (rowCountAsync) and load state concurrently; rows fill in
 // as the answers arrive (on the model's thread). Answers of an earlier refresh are dropped. Errors are
-// exposed through errorText()/errorOccurred; a failure never shows up as an empty list.
+// exposed through errorText()/errorOccurred; a failure never shows up as an empty list. A collection
+// that is loading is polled every second until it is not, then counted again.
 class CollectionListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -67,6 +68,10 @@ private:
     };
     void setPending(int delta);
     void fetchDetails(int row, quint64 generation);
+    // `counted`: part of a refresh (busy until it answers); polls while a load runs are not.
+    void fetchRowCount(const QString &name, quint64 generation, bool counted);
+    void fetchLoadState(const QString &name, quint64 generation, bool counted);
+    static constexpr int kLoadPollMs = 1000;
     int rowOf(const QString &name) const;
     void setError(const QString &message);
 

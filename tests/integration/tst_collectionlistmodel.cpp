@@ -96,6 +96,28 @@ private slots:
         QVERIFY(!model.isBusy());
     }
 
+    // A load that is still running when the list is read (the full server's LoadCollection returns
+    // before the load ends; after a restart the server loads on its own) is followed to its end
+    // without another refresh, and the count turns exact.
+    void followsALoadInProgress()
+    {
+        CollectionListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy refreshed(&model, &CollectionListModel::refreshed);
+        model.setClient(m_client);
+        m_client->loadCollection(LoadCollectionRequest{QStringLiteral("gamma")});
+        model.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(refreshed.count() > 0, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(model.index(2, CollectionListModel::LoadStateColumn)
+                                      .data(CollectionListModel::LoadStateRole)
+                                      .toInt(),
+                                  int(LoadState::Loaded), 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(model.index(2, CollectionListModel::RowsColumn).data().toString(),
+                                  QStringLiteral("5"), 20000);
+        QCOMPARE(refreshed.count(), 1);
+        m_client->releaseCollection({QStringLiteral("gamma")});
+    }
+
     void serverGoneIsAnErrorNotAnEmptyList()
     {
         ConnectionConfig cfg;
