@@ -2,6 +2,7 @@
 
 #include "Appearance.h"
 #include "CollectionActions.h"
+#include "CollectionListModel.h"
 #include "CollectionPage.h"
 #include "ConnectionProfiles.h"
 #include "DataView.h"
@@ -13,6 +14,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QTimer>
 
 #include <cstdio>
@@ -111,15 +113,43 @@ int main(int argc, char *argv[])
 
     if (parser.isSet(screenshotOpt)) {
         const QString file = parser.value(screenshotOpt);
-        const auto shoot = [&window, file] {
+        const auto grab = [&window, file] {
             // Let the table paint its final rows before grabbing.
             QTimer::singleShot(1200, &window, [&window, file] {
                 window.grab().save(file);
                 QApplication::quit();
             });
         };
-        QObject::connect(&window, &mx::MainWindow::collectionsShown, &window, shoot);
-        QObject::connect(&session, &mx::Session::failed, &window, shoot);
+        // The picture a user sees once the server has settled: no collection still loading (the full
+        // server loads indexed collections on its own after a restart), for at most a minute.
+        const auto settled = [&window] {
+            const mx::CollectionListModel *m = window.collectionModel();
+            if (m->isBusy())
+                return false;
+            for (int r = 0; r < m->rowCount(); ++r)
+                if (m->index(r, mx::CollectionListModel::LoadStateColumn)
+                        .data(mx::CollectionListModel::LoadStateRole)
+                        .toInt() == int(mx::LoadState::Loading))
+                    return false;
+            return true;
+        };
+        const auto shoot = [&window, grab, settled] {
+            auto *poll = new QTimer(&window);
+            auto *clock = new QElapsedTimer;
+            clock->start();
+            QObject::connect(poll, &QTimer::timeout, &window, [poll, clock, grab, settled] {
+                if (!settled() && clock->elapsed() < 60000)
+                    return;
+                poll->stop();
+                poll->deleteLater();
+                delete clock;
+                grab();
+            });
+            poll->start(500);
+        };
+        QObject::connect(&window, &mx::MainWindow::collectionsShown, &window, shoot,
+                         Qt::SingleShotConnection);
+        QObject::connect(&session, &mx::Session::failed, &window, grab);
         QTimer::singleShot(120000, &app, [] { QApplication::exit(3); });
     }
 

@@ -2,8 +2,9 @@
 
 #include "MilvusClient.h"
 #include "MilvusError.h"
-
 #include "StatusIcons.h"
+
+#include <QTimer>
 
 namespace mx {
 
@@ -152,14 +153,8 @@ void NavigatorModel::fetchCollections(Node *db)
                   names.sort(Qt::CaseInsensitive);
                   replaceChildren(db, Kind::Collection, names);
                   emit collectionsLoaded(dbName);
-                  for (const auto &n : names) {
-                      LoadStateRequest ls{n};
-                      ls.options.dbName = dbName;
-                      m_client->getLoadStateAsync(ls).then(this, [this, gen, dbName, n](LoadState s) {
-                          if (gen == m_generation)
-                              setLoadState(dbName, n, s);
-                      });
-                  }
+                  for (const auto &n : names)
+                      fetchLoadState(dbName, n, gen);
               })
         .onFailed(this, [this, gen, dbName](const MilvusException &e) {
             if (gen != m_generation)
@@ -190,6 +185,24 @@ void NavigatorModel::replaceChildren(Node *parent, Kind kind, const QStringList 
             parent->add(kind, n);
         endInsertRows();
     }
+}
+
+void NavigatorModel::fetchLoadState(const QString &database, const QString &collection, quint64 gen)
+{
+    LoadStateRequest ls{collection};
+    ls.options.dbName = database;
+    m_client->getLoadStateAsync(ls).then(this, [this, gen, database, collection](LoadState s) {
+        if (gen != m_generation)
+            return;
+        setLoadState(database, collection, s);
+        // A load in progress (wherever it started, the server's own after a restart too) is followed
+        // until it ends.
+        if (s == LoadState::Loading)
+            QTimer::singleShot(kLoadPollMs, this, [this, gen, database, collection] {
+                if (gen == m_generation && collectionIndex(database, collection).isValid())
+                    fetchLoadState(database, collection, gen);
+            });
+    });
 }
 
 void NavigatorModel::setLoadState(const QString &database, const QString &collection, LoadState state)

@@ -60,6 +60,8 @@ signals:
     void collectionsLoaded(const QString &database);
 
 private:
+    void fetchLoadState(const QString &database, const QString &collection, quint64 generation);
+    static constexpr int kLoadPollMs = 1000;
     struct Node;
     Node *nodeOf(const QModelIndex &index) const;
     QModelIndex indexOf(Node *node) const;

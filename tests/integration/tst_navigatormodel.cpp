@@ -89,6 +89,32 @@ private slots:
         QCOMPARE(model.rowCount(model.databaseIndex(QStringLiteral("default"))), 3);
     }
 
+    // A load still running when the tree is read is followed to its end, as the collection list does.
+    void followsALoadInProgress()
+    {
+        const QString name = test::uniqueName(QStringLiteral("kappa"));
+        m_client->createCollection({name, test::richSchema(4)});
+        m_client->insert(InsertRequest{name, {}, test::richRows(4, 0, 2000)});
+        CreateIndexRequest index;
+        index.collection = name;
+        index.fieldName = QStringLiteral("vec");
+        index.indexType = QStringLiteral("FLAT");
+        index.metricType = QStringLiteral("L2");
+        m_client->createIndex(index);
+        NavigatorModel model;
+        QSignalSpy databases(&model, &NavigatorModel::databasesLoaded);
+        m_client->loadCollection(LoadCollectionRequest{name});
+        model.setClient(m_client, QStringLiteral("Local"));
+        QTRY_VERIFY_WITH_TIMEOUT(databases.count() > 0, 10000);
+        const QModelIndex def = model.databaseIndex(QStringLiteral("default"));
+        if (model.canFetchMore(def))
+            model.fetchMore(def);
+        QTRY_COMPARE_WITH_TIMEOUT(model.collectionIndex(QStringLiteral("default"), name)
+                                      .data(NavigatorModel::LoadStateRole)
+                                      .toInt(),
+                                  int(LoadState::Loaded), 60000);
+    }
+
     void unreachableServerIsAnError()
     {
         ConnectionConfig cfg;
