@@ -64,7 +64,7 @@ private:
     QHash<std::string, Entry> m_entries;
 };
 
-struct ClientState
+struct ClientState : std::enable_shared_from_this<ClientState>
 {
     ConnectionConfig config;
     ConnectionContext conn;
@@ -84,8 +84,8 @@ struct ClientState
         } catch (const MilvusException &e) {
             return QtFuture::makeExceptionalFuture<Out>(e);
         }
-        return callAsync<Out>(stub.get(), tracker, conn, rpc, std::move(request), options, convert,
-                              std::move(explain));
+        return callAsync<Out>(stub.get(), shared_from_this(), tracker, conn, rpc, std::move(request), options,
+                              convert, std::move(explain));
     }
 
     template<typename Out, typename Req, typename Resp, typename Build, typename Convert>
@@ -262,7 +262,9 @@ void addParam(pbm::SearchRequest &req, const char *key, const QString &value)
 } // namespace
 
 MilvusClient::MilvusClient(ConnectionConfig config)
-    : d(std::make_shared<detail::ClientState>())
+    // The state's last owner may be a call finishing on a gRPC thread: the channel, stub and call tracker
+    // are torn down on the I/O pool instead, never inside gRPC's own callback.
+    : d(new detail::ClientState, [](detail::ClientState *st) { ioPool()->start([st] { delete st; }); })
 {
     // Keep gRPC initialised for the whole process: otherwise destroying the last channel shuts the
     // library down while a completion callback may still be tearing its call down on a gRPC thread.
@@ -281,8 +283,9 @@ MilvusClient::MilvusClient(ConnectionConfig config)
 
 MilvusClient::~MilvusClient()
 {
+    // No wait: every call in flight holds the state it runs on (AsyncCall::keepAlive), so destruction
+    // is safe from any thread, a gRPC thread or the GUI thread included, and never blocks.
     d->tracker->cancelAll();
-    d->tracker->waitIdle(std::chrono::seconds(10));
 }
 
 const ConnectionConfig &MilvusClient::config() const
@@ -340,40 +343,46 @@ ErrorExplainer detail::ClientState::dimensionExplainer(const QString &collection
 {
     if (sentDims.isEmpty())
         return {};
-    return [this, collection, options, sentDims](const MilvusError &original) {
+    // Weak: an explanation never keeps a client alive, and a client that is gone explains nothing.
+    return [self = weak_from_this(), collection, options,
+            sentDims](const MilvusError &original) -> QFuture<MilvusError> {
+        const auto st = self.lock();
+        if (!st)
+            return QtFuture::makeReadyFuture(original);
         pbm::DescribeCollectionRequest req;
-        req.set_db_name(dbNameFor(conn, options));
+        req.set_db_name(dbNameFor(st->conn, options));
         req.set_collection_name(ss(collection));
-        CallOptions lookup;
+        CallOptions lookup; // within the failed call's budget and under its cancel token
         lookup.dbName = options.dbName;
-        lookup.timeout = std::chrono::milliseconds(5000);
-        try {
-            const CollectionDescription desc = callSync<CollectionDescription>(
-                stub.get(), conn, kDescribeCollection, req, lookup,
-                [](const pbm::DescribeCollectionResponse &resp) { return proto::fromProto(resp); });
-            const auto vectors = desc.schema.vectorFields();
-            for (const auto &[field, dim] : sentDims) {
-                const FieldSchema *target = nullptr;
-                if (!field.isEmpty())
-                    target = desc.schema.field(field);
-                else if (vectors.size() == 1)
-                    target = vectors.first();
-                if (!target || target->type != DataType::FloatVector || target->dim() == dim)
-                    continue;
-                MilvusError better = original;
-                better.reason =
-                    QStringLiteral("vector dimension mismatch: got vectors of dimension %1, but field "
-                                   "'%2' of collection '%3' has dimension %4")
-                        .arg(dim)
-                        .arg(target->name, collection)
-                        .arg(target->dim());
-                better.detail = original.reason;
-                return better;
-            }
-        } catch (const MilvusException &) {
-            // No better explanation than the server's own.
-        }
-        return original;
+        lookup.cancel = options.cancel;
+        lookup.timeout = std::min(std::chrono::milliseconds(5000), effectiveTimeout(st->conn, options));
+        return st
+            ->runAsync<CollectionDescription>(
+                kDescribeCollection, lookup, [&] { return req; },
+                [](const pbm::DescribeCollectionResponse &resp) { return proto::fromProto(resp); })
+            .then([collection, sentDims, original](const CollectionDescription &desc) {
+                const auto vectors = desc.schema.vectorFields();
+                for (const auto &[field, dim] : sentDims) {
+                    const FieldSchema *target = nullptr;
+                    if (!field.isEmpty())
+                        target = desc.schema.field(field);
+                    else if (vectors.size() == 1)
+                        target = vectors.first();
+                    if (!target || target->type != DataType::FloatVector || target->dim() == dim)
+                        continue;
+                    MilvusError better = original;
+                    better.reason =
+                        QStringLiteral("vector dimension mismatch: got vectors of dimension %1, but field "
+                                       "'%2' of collection '%3' has dimension %4")
+                            .arg(dim)
+                            .arg(target->name, collection)
+                            .arg(target->dim());
+                    better.detail = original.reason;
+                    return better;
+                }
+                return original;
+            })
+            .onFailed([original] { return original; }); // no better explanation than the server's own
     };
 }
 

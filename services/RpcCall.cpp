@@ -221,6 +221,7 @@ int CallTracker::inFlight() const
 
 void CallTracker::cancelAll()
 {
+    m_closed = true;
     std::lock_guard lock(m_mutex);
     for (auto &e : m_entries) {
         e->cancelRpc();
@@ -249,6 +250,19 @@ void CallTracker::run()
             }
         }
         m_changed.wait_for(lock, std::chrono::milliseconds(5), [this] { return m_stop; });
+    }
+}
+
+MilvusError explainNow(const ErrorExplainer &explain, const MilvusError &original)
+{
+    QFuture<MilvusError> f = explain(original);
+    f.waitForFinished();
+    if (f.isCanceled() || f.resultCount() < 1)
+        return original;
+    try {
+        return f.result();
+    } catch (...) {
+        return original;
     }
 }
 

@@ -14,6 +14,7 @@
 
 #include <grpcpp/client_context.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <list>
@@ -93,7 +94,8 @@ public:
                                                     std::shared_ptr<CallTracker> self);
     void remove(std::list<std::shared_ptr<Entry>>::iterator it);
     int inFlight() const;
-    void cancelAll();
+    void cancelAll(); // the client is going away: every call is cancelled, and counts as cancelled
+    bool closed() const { return m_closed.load(); }
     // Waits until no call is in flight and every call's context has been destroyed.
     bool waitIdle(std::chrono::milliseconds timeout);
     void entryDestroyed();
@@ -106,12 +108,17 @@ private:
     std::list<std::shared_ptr<Entry>> m_entries;
     int m_live = 0; // entries not destroyed yet (in m_entries or still held by a gRPC callback)
     bool m_stop = false;
+    std::atomic<bool> m_closed{false};
     std::thread m_thread;
 };
 
 template<typename Req, typename Resp, typename Out>
 struct AsyncCall final : CallTracker::Entry
 {
+    // What the call runs on (the client's stub and channel): kept alive until the call is gone (first
+    // member, so released after the context), so a client can be destroyed from any thread, with calls
+    // in flight, without waiting for them.
+    std::shared_ptr<const void> keepAlive;
     grpc::ClientContext ctx;
     Req request;
     Resp response;
@@ -123,18 +130,25 @@ struct AsyncCall final : CallTracker::Entry
     void cancelRpc() override { ctx.TryCancel(); }
 };
 
-// Optionally turns a terse Milvus error into a clearer one (may issue blocking RPCs; never runs on a
-// gRPC thread). Returns the error unchanged when it has nothing better to say.
-using ErrorExplainer = std::function<MilvusError(const MilvusError &)>;
+// Optionally turns a terse Milvus error into a clearer one, asynchronously (it may issue async RPCs,
+// bounded by the failed call's deadline and cancel token; it never blocks, and may run on a gRPC
+// thread). Its future finishes with the error unchanged when it has nothing better to say.
+using ErrorExplainer = std::function<QFuture<MilvusError>(const MilvusError &)>;
+
+// The explanation for a blocking call: waits for it (the caller's thread is blocking anyway); the
+// original error when the explainer fails or is cancelled.
+MilvusError explainNow(const ErrorExplainer &explain, const MilvusError &original);
 
 // Starts one RPC through the callback API. The returned future finishes on a gRPC thread with the
 // converted result or a MilvusException; cancelling the future cancels the RPC.
 template<typename Out, typename Req, typename Resp, typename Convert>
-QFuture<Out> callAsync(Stub *stub, const std::shared_ptr<CallTracker> &tracker, const ConnectionContext &conn,
+QFuture<Out> callAsync(Stub *stub, std::shared_ptr<const void> keepAlive,
+                       const std::shared_ptr<CallTracker> &tracker, const ConnectionContext &conn,
                        const Rpc<Req, Resp> &rpc, Req request, const CallOptions &options, Convert convert,
                        ErrorExplainer explain = {})
 {
     auto call = std::make_shared<AsyncCall<Req, Resp, Out>>();
+    call->keepAlive = std::move(keepAlive);
     call->request = std::move(request);
     call->token = options.cancel;
     QFuture<Out> future = call->promise.future();
@@ -156,8 +170,8 @@ QFuture<Out> callAsync(Stub *stub, const std::shared_ptr<CallTracker> &tracker, 
         &call->ctx, &call->request, &call->response,
         [call, tracker, trackerIt, op, conn, timeout, convert, explain](grpc::Status status) {
             call->cancelRegistration.reset();
-            const bool cancelledByCaller =
-                call->promise.isCanceled() || (call->token && call->token->isCancelled());
+            const bool cancelledByCaller = call->promise.isCanceled() ||
+                                           (call->token && call->token->isCancelled()) || tracker->closed();
             try {
                 if (!status.ok())
                     throw MilvusException(errorFromGrpc(status, op, conn, timeout, cancelledByCaller,
@@ -169,13 +183,16 @@ QFuture<Out> callAsync(Stub *stub, const std::shared_ptr<CallTracker> &tracker, 
                     call->promise.addResult(convert(call->response));
             } catch (const MilvusException &e) {
                 if (explain && e.error().kind == ErrorKind::Milvus && !call->promise.isCanceled()) {
-                    // The call stays tracked until the explanation is set, so shutdown waits for it.
-                    QThreadPool::globalInstance()->start(
-                        [call, tracker, trackerIt, explain, error = e.error()] {
-                            call->promise.setException(MilvusException(explain(error)));
-                            tracker->remove(trackerIt);
-                            call->promise.finish();
-                        });
+                    // The call stays tracked until the explanation is set; nothing blocks meanwhile.
+                    const auto done = [call, tracker, trackerIt](const MilvusError &error) {
+                        call->promise.setException(MilvusException(error));
+                        tracker->remove(trackerIt);
+                        call->promise.finish();
+                    };
+                    explain(e.error())
+                        .then([done](const MilvusError &better) { done(better); })
+                        .onFailed([done, original = e.error()] { done(original); })
+                        .onCanceled([done, original = e.error()] { done(original); });
                     return;
                 }
                 call->promise.setException(e);
@@ -216,7 +233,7 @@ Out callSync(Stub *stub, const ConnectionContext &conn, const Rpc<Req, Resp> &rp
     } catch (const MilvusException &e) {
         if (!explain)
             throw;
-        throw MilvusException(explain(e.error()));
+        throw MilvusException(explainNow(explain, e.error()));
     }
     if constexpr (std::is_void_v<Out>)
         convert(response);
