@@ -45,10 +45,11 @@ WelcomePanel::WelcomePanel(Session *session, SecretStore *secrets, QWidget *pare
     outer->setContentsMargins(16, 12, 12, 14);
 
     auto *header = new QHBoxLayout;
-    auto *title =
+    m_title =
         new QLabel(tr("<b>Welcome to Milvus Explorer</b> — no collections here yet. A first step:"), this);
-    title->setWordWrap(true);
-    header->addWidget(title, 1);
+    m_title->setObjectName(QStringLiteral("welcomeTitle"));
+    m_title->setWordWrap(true);
+    header->addWidget(m_title, 1);
     auto *close = new QPushButton(tr("&Dismiss"), this);
     close->setObjectName(QStringLiteral("welcomeDismiss"));
     close->setToolTip(tr("Hide this and do not show it again (Help → Welcome brings it back)"));
@@ -169,6 +170,8 @@ void WelcomePanel::loadSample()
               [this](const SampleDatasetResult &r) {
                   setBusy(false);
                   m_sample = r.collection;
+                  m_title->setText(
+                      tr("<b>Welcome to Milvus Explorer</b> — the sample dataset is ready. Next:"));
                   setStatus(tr("Loaded %1 documents (%2-dimensional vectors) into '%3'. Open the search "
                                "workbench to query them.")
                                 .arg(r.rows)

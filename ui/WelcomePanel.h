@@ -48,6 +48,7 @@ private:
     SecretStore *m_secrets;
     QString m_database = QStringLiteral("default");
     QString m_sample; // set once the sample dataset is loaded
+    QLabel *m_title;
     QLabel *m_status;
     QPushButton *m_sampleButton;
     QPushButton *m_cancelButton;

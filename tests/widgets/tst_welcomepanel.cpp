@@ -17,9 +17,9 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 
 namespace mx {
 
@@ -93,6 +93,9 @@ private slots:
         QCOMPARE(loaded.first().at(1).toString(), QStringLiteral("sample_documents"));
         auto *status = panel->findChild<QLabel *>(QStringLiteral("welcomeStatus"));
         QVERIFY2(status->text().contains(QLatin1String("Loaded 200 documents")), qPrintable(status->text()));
+        QVERIFY(panel->findChild<QLabel *>(QStringLiteral("welcomeTitle"))
+                    ->text()
+                    .contains(QLatin1String("ready")));
 
         // On the server: 200 rows, loaded, counted exactly.
         auto client = m_server.client();
