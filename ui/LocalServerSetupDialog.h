@@ -25,12 +25,11 @@ public:
     explicit LocalServerSetupDialog(QWidget *parent = nullptr);
     ~LocalServerSetupDialog() override;
 
+    void reject() override; // cancels a running install (pip is killed, the half-made venv removed)
+
 signals:
     void installed(const QString &venvDir);
     void declined();
-
-protected:
-    void reject() override;
 
 private:
     void install();
