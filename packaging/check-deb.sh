@@ -118,6 +118,18 @@ else
     fail "milvus-loadtest without the local servers (exit $code): $(tail -n 3 "$WORK/noservers.txt")"
 fi
 
+# --install-servers with an index that cannot be reached: the clear message, and no half-made venv left.
+"${user_env[@]}" PIP_CONFIG_FILE=/dev/null PIP_INDEX_URL=http://127.0.0.1:9/simple \
+    /usr/bin/milvus-loadtest --embedded --server lite --install-servers --op search --count 1 \
+    </dev/null >"$WORK/unreachable.txt" 2>&1
+code=$?
+if ((code == 3)) && grep -q 'cannot be reached' "$WORK/unreachable.txt" &&
+    [[ ! -e "$HOME_DIR/.local/share/milvus-explorer/venv" ]]; then
+    pass "milvus-loadtest --install-servers, index unreachable: exit 3, says so, leaves no venv"
+else
+    fail "milvus-loadtest --install-servers with an unreachable index (exit $code): $(tail -n 3 "$WORK/unreachable.txt")"
+fi
+
 # The per-user environment, where VenvBootstrap puts it: here the build's venv (no second download).
 mkdir -p "$HOME_DIR/.local/share/milvus-explorer"
 ln -s "$BUILD_DIR/venv" "$HOME_DIR/.local/share/milvus-explorer/venv"
