@@ -10,64 +10,124 @@
 #include "MainWindow.h"
 #include "SecretStore.h"
 #include "Session.h"
+#include "Version.h"
+#include "WelcomePanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QIcon>
 #include <QTimer>
 
 #include <cstdio>
 #include <optional>
+#include <string_view>
 
-int main(int argc, char *argv[])
+namespace {
+
+// The command line, declared once for the display-free --help/--version path and for the app.
+struct CommandLine
 {
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("MilvusExplorer"));
-    QApplication::setApplicationName(QStringLiteral("milvus-explorer"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Milvus Explorer"));
-    QApplication::setApplicationVersion(QStringLiteral(MX_VERSION_STRING));
-    mx::applySystemColorScheme(app);
-    QApplication::setWindowIcon(mx::icon(QStringLiteral("app")));
-
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Browse, search and load-test Milvus."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption uriOpt(QStringLiteral("uri"),
+    const QCommandLineOption uriOpt{QStringLiteral("uri"),
                                     QStringLiteral("Connect to this Milvus server instead of "
                                                    "starting a local one."),
-                                    QStringLiteral("uri"));
-    const QCommandLineOption dbOpt(QStringLiteral("db"), QStringLiteral("Database name."),
-                                   QStringLiteral("name"));
-    const QCommandLineOption tokenEnvOpt(
+                                    QStringLiteral("uri")};
+    const QCommandLineOption dbOpt{QStringLiteral("db"), QStringLiteral("Database name."),
+                                   QStringLiteral("name")};
+    const QCommandLineOption tokenEnvOpt{
         QStringLiteral("token-env"),
         QStringLiteral("Read the token from this environment variable (never pass secrets as arguments)."),
-        QStringLiteral("var"));
-    const QCommandLineOption caOpt(QStringLiteral("ca-file"), QStringLiteral("PEM CA certificate for TLS."),
-                                   QStringLiteral("file"));
-    const QCommandLineOption serverOpt(
+        QStringLiteral("var")};
+    const QCommandLineOption caOpt{QStringLiteral("ca-file"), QStringLiteral("PEM CA certificate for TLS."),
+                                   QStringLiteral("file")};
+    const QCommandLineOption serverOpt{
         QStringLiteral("server"),
         QStringLiteral("Start this local server: standalone (the real Milvus 2.3 server; the default) or "
                        "lite (Milvus Lite). Without it, the one chosen in Connections starts."),
-        QStringLiteral("kind"));
-    const QCommandLineOption dataDirOpt(QStringLiteral("data-dir"),
+        QStringLiteral("kind")};
+    const QCommandLineOption dataDirOpt{QStringLiteral("data-dir"),
                                         QStringLiteral("Data directory of the local server."),
-                                        QStringLiteral("dir"));
-    const QCommandLineOption screenshotOpt(
+                                        QStringLiteral("dir")};
+    const QCommandLineOption screenshotOpt{
         QStringLiteral("screenshot"),
         QStringLiteral("Save a PNG of the window once the collection list is shown, then quit."),
-        QStringLiteral("file"));
-    const QCommandLineOption openOpt(
+        QStringLiteral("file")};
+    const QCommandLineOption openOpt{
         QStringLiteral("open"),
         QStringLiteral("Open this collection's tab once connected ([database.]collection[/data])."),
-        QStringLiteral("collection"));
-    const QCommandLineOption loadOpt(
+        QStringLiteral("collection")};
+    const QCommandLineOption loadOpt{
         QStringLiteral("load"),
         QStringLiteral("Load this collection once connected ([database.]collection)."),
-        QStringLiteral("collection"));
-    parser.addOptions(
-        {uriOpt, dbOpt, tokenEnvOpt, caOpt, serverOpt, dataDirOpt, screenshotOpt, openOpt, loadOpt});
+        QStringLiteral("collection")};
+
+    const QCommandLineOption sampleOpt{
+        QStringLiteral("sample-dataset"),
+        QStringLiteral("Load the sample dataset once connected (the welcome panel's button); with "
+                       "--screenshot, the picture is taken once it is loaded.")};
+
+    CommandLine()
+    {
+        parser.setApplicationDescription(QStringLiteral("Browse, search and load-test Milvus."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOptions({uriOpt, dbOpt, tokenEnvOpt, caOpt, serverOpt, dataDirOpt, screenshotOpt, openOpt,
+                           loadOpt, sampleOpt});
+    }
+};
+
+// --help and --version print and exit before any display is needed (a QApplication aborts without one).
+bool asksForInfoOnly(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a(argv[i]);
+        if (a == "-h" || a == "--help" || a == "-?" || a == "--help-all" || a == "-v" || a == "--version")
+            return true;
+    }
+    return false;
+}
+
+void setIdentity()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("MilvusExplorer"));
+    QCoreApplication::setApplicationName(QStringLiteral("milvus-explorer"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(mx::kVersion));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (asksForInfoOnly(argc, argv)) {
+        QCoreApplication core(argc, argv);
+        setIdentity();
+        CommandLine cli;
+        cli.parser.process(core); // prints help or version and exits
+        return 0;
+    }
+    QApplication app(argc, argv);
+    setIdentity();
+    QApplication::setApplicationDisplayName(QStringLiteral("Milvus Explorer"));
+    mx::applySystemColorScheme(app);
+    // Installed: the hicolor icon of the package (and the menu entry it belongs to); else the built-in one.
+    QApplication::setDesktopFileName(QStringLiteral("io.github.milvusexplorer.MilvusExplorer"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.milvusexplorer.MilvusExplorer"),
+                                                 mx::icon(QStringLiteral("app"))));
+
+    CommandLine cli;
+    QCommandLineParser &parser = cli.parser;
+    const QCommandLineOption &uriOpt = cli.uriOpt;
+    const QCommandLineOption &dbOpt = cli.dbOpt;
+    const QCommandLineOption &tokenEnvOpt = cli.tokenEnvOpt;
+    const QCommandLineOption &caOpt = cli.caOpt;
+    const QCommandLineOption &serverOpt = cli.serverOpt;
+    const QCommandLineOption &dataDirOpt = cli.dataDirOpt;
+    const QCommandLineOption &screenshotOpt = cli.screenshotOpt;
+    const QCommandLineOption &openOpt = cli.openOpt;
+    const QCommandLineOption &loadOpt = cli.loadOpt;
+    const QCommandLineOption &sampleOpt = cli.sampleOpt;
     parser.process(app);
     std::optional<mx::LocalServer::Kind> serverKind;
     if (parser.isSet(serverOpt)) {
@@ -111,6 +171,11 @@ int main(int argc, char *argv[])
             Qt::SingleShotConnection);
     }
 
+    if (parser.isSet(sampleOpt))
+        QObject::connect(
+            &window, &mx::MainWindow::collectionsShown, &window,
+            [&window] { window.welcomePanel()->loadSample(); }, Qt::SingleShotConnection);
+
     if (parser.isSet(screenshotOpt)) {
         const QString file = parser.value(screenshotOpt);
         const auto grab = [&window, file] {
@@ -147,8 +212,17 @@ int main(int argc, char *argv[])
             });
             poll->start(500);
         };
-        QObject::connect(&window, &mx::MainWindow::collectionsShown, &window, shoot,
-                         Qt::SingleShotConnection);
+        if (parser.isSet(sampleOpt)) {
+            QObject::connect(window.welcomePanel(), &mx::WelcomePanel::sampleLoaded, &window,
+                             [&window, shoot] {
+                                 // The list refreshes after the load; shoot once it shows the new collection.
+                                 QObject::connect(&window, &mx::MainWindow::collectionsShown, &window, shoot,
+                                                  Qt::SingleShotConnection);
+                             });
+        } else {
+            QObject::connect(&window, &mx::MainWindow::collectionsShown, &window, shoot,
+                             Qt::SingleShotConnection);
+        }
         QObject::connect(&session, &mx::Session::failed, &window, grab);
         QTimer::singleShot(120000, &app, [] { QApplication::exit(3); });
     }
@@ -174,7 +248,7 @@ int main(int argc, char *argv[])
         options.kind = serverKind.value_or(mx::ConnectionProfiles::localServerAtLaunch());
         options.dataDir = parser.value(dataDirOpt);
         options.secrets = &secrets;
-        session.connectEmbedded(options);
+        window.startLocalServer(options);
     }
     return app.exec();
 }

@@ -29,6 +29,7 @@ PACKAGES=(
     nginx openssl xvfb xauth
     python3 python3-venv python3-dev
     ca-certificates curl fonts-dejavu-core
+    lintian desktop-file-utils appstream
 )
 
 # ---------------------------------------------------------------- system packages

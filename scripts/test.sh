@@ -49,6 +49,18 @@ PY
 )"
 read -r passed failed skipped <<<"${counts:-0 0 0}"
 
+# The Debian package (packaging/check-deb.sh: build, lintian, install, run, purge): in CI as root, or
+# when asked with MX_PACKAGE_CHECK=1 (it installs a package, so never by surprise; MX_PACKAGE_CHECK=0
+# skips it). It counts as one test in the summary.
+if [[ "${MX_PACKAGE_CHECK:-}" == 1 || ("${MX_PACKAGE_CHECK:-}" != 0 && "${CI:-}" == true && $EUID -eq 0) ]]; then
+    if bash "$REPO_ROOT/packaging/check-deb.sh" </dev/null; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        rc=1
+    fi
+fi
+
 if ((rc == 0 && passed + failed == 0)); then
     echo "test: error: ctest ran no test" >&2
     rc=1

@@ -113,12 +113,18 @@ QString LocalServer::locate(Kind kind)
     QStringList venvs;
     if (qEnvironmentVariableIsSet("MILVUS_EXPLORER_VENV"))
         venvs << qEnvironmentVariable("MILVUS_EXPLORER_VENV");
-    venvs << QStringLiteral(MX_BUILD_VENV_DIR);
     if (QCoreApplication::instance()) {
         const QString appDir = QCoreApplication::applicationDirPath();
+        // An installed program must not pick up the build machine's venv: only a build-tree run does.
+        const QString buildDir = QDir(QStringLiteral(MX_BUILD_DIR)).absolutePath() + QLatin1Char('/');
+        if ((appDir + QLatin1Char('/')).startsWith(buildDir))
+            venvs << QStringLiteral(MX_BUILD_VENV_DIR);
         venvs << appDir + QStringLiteral("/../venv")
               << appDir + QStringLiteral("/../lib/milvus-explorer/venv");
+    } else {
+        venvs << QStringLiteral(MX_BUILD_VENV_DIR);
     }
+    venvs << userVenvDir();
     for (const auto &venv : venvs) {
         const QString candidate = QDir(venv).filePath(QStringLiteral("bin/") + exe);
         if (QFileInfo(candidate).isExecutable()) {
@@ -134,17 +140,37 @@ QString LocalServer::locate(Kind kind)
     return onPath.isEmpty() ? QString() : QFileInfo(onPath).dir().filePath(QStringLiteral("python"));
 }
 
+QString LocalServer::userVenvDir()
+{
+    QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    if (base.isEmpty())
+        base = QDir::homePath() + QStringLiteral("/.local/share");
+    return QDir(base).filePath(QStringLiteral("milvus-explorer/venv"));
+}
+
+QString LocalServer::requirementsFile()
+{
+    if (QCoreApplication::instance()) {
+        const QString installed = QDir(QCoreApplication::applicationDirPath())
+                                      .filePath(QStringLiteral("../share/milvus-explorer/requirements.txt"));
+        if (QFileInfo::exists(installed))
+            return QDir::cleanPath(installed);
+    }
+    return QStringLiteral(MX_SOURCE_REQUIREMENTS);
+}
+
 QString LocalServer::installHint(Kind kind)
 {
     const QString pkg = kind == Kind::Lite ? QStringLiteral("milvus-lite==3.2.2 pymilvus==2.6.9")
                                            : QStringLiteral("milvus==2.3.5");
     return QStringLiteral(
-               "%1 is not installed. Run scripts/setup.sh from the Milvus Explorer source tree (it "
-               "creates build/venv with both local servers), or install it yourself with "
+               "%1 is not installed. Milvus Explorer offers to install both local servers into %3 "
+               "(Connections, or 'milvus-loadtest --embedded --install-servers'); from the source tree "
+               "scripts/setup.sh creates build/venv. Or install it yourself with "
                "'python3 -m venv ~/.venvs/milvus && ~/.venvs/milvus/bin/pip install %2' and set "
                "MILVUS_EXPLORER_VENV=~/.venvs/milvus. You can also connect to any Milvus server "
                "instead.")
-        .arg(kindName(kind), pkg);
+        .arg(kindName(kind), pkg, userVenvDir());
 }
 
 QString LocalServer::defaultDataDir(Kind kind)

@@ -88,9 +88,15 @@ public:
     static std::optional<Kind> kindFromKey(const QString &key);
 
     // Lite: the milvus-lite executable; Standalone: a python that has the `milvus` package. Searched in
-    // $MILVUS_EXPLORER_VENV, the build tree's venv, a venv next to the application, then $PATH. Empty
-    // when not found.
+    // $MILVUS_EXPLORER_VENV, the build tree's venv (only for a program run from the build tree), a venv
+    // next to the application, the per-user venv (userVenvDir(), which VenvBootstrap creates), then
+    // $PATH. Empty when not found. A few stat() calls, no process.
     static QString locate(Kind kind);
+    // ~/.local/share/milvus-explorer/venv: where an installed app keeps its local servers.
+    static QString userVenvDir();
+    // The pinned server packages: <prefix>/share/milvus-explorer/requirements.txt for an installed app,
+    // else the source tree's scripts/requirements.txt.
+    static QString requirementsFile();
     static QString installHint(Kind kind); // what to tell a user when locate() finds nothing
     static QString defaultDataDir(Kind kind);
     static int pickFreePort();

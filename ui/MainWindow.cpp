@@ -7,11 +7,14 @@
 #include "ConnectionsDialog.h"
 #include "Icons.h"
 #include "LoadTestPanel.h"
+#include "LocalServerSetupDialog.h"
 #include "MilvusClient.h"
 #include "NavigatorModel.h"
 #include "NavigatorPanel.h"
 #include "SearchWorkbench.h"
 #include "SecretStore.h"
+#include "Version.h"
+#include "WelcomePanel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -22,6 +25,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
@@ -187,6 +191,7 @@ MainWindow::MainWindow(Session *session, ConnectionProfiles *profiles, SecretSto
                        m_proxy->index(i.row(), CollectionListModel::NameColumn).data().toString());
     });
     m_tabs->addTab(m_collectionsTab, tr("Collections"));
+    setUpWelcome(collLayout, menuBar()->addMenu(tr("&Help")));
     m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr); // the overview tab stays
 
     // --- status bar ---
@@ -204,6 +209,7 @@ MainWindow::MainWindow(Session *session, ConnectionProfiles *profiles, SecretSto
     connect(m_model, &CollectionListModel::errorOccurred, this, &MainWindow::showError);
     connect(m_model, &CollectionListModel::refreshed, this, [this] {
         m_countLabel->setText(tr("%n collection(s) in %1", nullptr, m_model->rowCount()).arg(m_database));
+        updateWelcome();
         emit collectionsShown();
     });
     connect(m_model, &CollectionListModel::errorOccurred, this, [this] { emit collectionsShown(); });
@@ -381,11 +387,71 @@ void MainWindow::showConnections()
         LocalServer::Options options;
         options.kind = p.localKind;
         options.secrets = m_secrets;
-        m_session->connectEmbedded(options);
+        startLocalServer(options);
     } else
         m_session->connectTo(p.config);
     if (!p.name.isEmpty() && !p.embedded)
         m_session->setDisplayName(p.name);
+}
+
+void MainWindow::startLocalServer(const LocalServer::Options &options)
+{
+    if (!options.executable.isEmpty() || !LocalServer::locate(options.kind).isEmpty()) {
+        m_session->connectEmbedded(options);
+        return;
+    }
+    auto *dialog = new LocalServerSetupDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &LocalServerSetupDialog::installed, this,
+            [this, options] { m_session->connectEmbedded(options); });
+    // Declined: starting anyway fails with the message that says how to install them by hand.
+    connect(dialog, &LocalServerSetupDialog::declined, this,
+            [this, options] { m_session->connectEmbedded(options); });
+    dialog->open();
+}
+
+void MainWindow::setUpWelcome(QVBoxLayout *collectionsLayout, QMenu *helpMenu)
+{
+    m_welcome = new WelcomePanel(m_session, m_secrets, m_collectionsTab);
+    m_welcome->hide();
+    collectionsLayout->insertWidget(0, m_welcome);
+    connect(m_welcome, &WelcomePanel::createCollectionRequested, this,
+            [this] { m_actions->createCollection(m_database); });
+    connect(m_welcome, &WelcomePanel::searchRequested, this,
+            [this](const QString &db, const QString &coll) { openSearch(db, coll); });
+    connect(m_welcome, &WelcomePanel::tutorialRequested, this, [this] {
+        if (auto *panel = openLoadTest())
+            panel->startTutorialPreset();
+    });
+    connect(m_welcome, &WelcomePanel::sampleLoaded, this, [this](const QString &db, const QString &) {
+        m_navigator->reloadDatabase(db);
+        if (db == m_database)
+            m_model->refresh();
+    });
+    auto *welcome = helpMenu->addAction(tr("&Welcome"), this, [this] {
+        WelcomePanel::setDismissed(false);
+        m_tabs->setCurrentWidget(m_collectionsTab);
+        updateWelcome();
+        m_welcome->setVisible(true);
+        m_welcome->setFocus();
+    });
+    welcome->setObjectName(QStringLiteral("welcomeAction"));
+    helpMenu->addAction(tr("&About Milvus Explorer"), this, [this] {
+        QMessageBox::about(
+            this, tr("About Milvus Explorer"),
+            tr("<h3>Milvus Explorer %1</h3><p>Browse, search and load-test the Milvus vector database.</p>"
+               "<p>Built with Qt %2 (running on Qt %3).</p>")
+                .arg(QString::fromLatin1(kVersion), QStringLiteral(QT_VERSION_STR),
+                     QString::fromLatin1(qVersion())));
+    });
+}
+
+void MainWindow::updateWelcome()
+{
+    m_welcome->setDatabase(m_database);
+    // The empty state: a database without collections, or the one the welcome just filled.
+    const bool empty = m_model->rowCount() == 0 || !m_welcome->sampleCollection().isEmpty();
+    m_welcome->setVisible(!WelcomePanel::isDismissed() && m_session->client() && empty);
 }
 
 } // namespace mx

@@ -9,6 +9,8 @@ class QTableView;
 class QSortFilterProxyModel;
 class QLineEdit;
 class QTabWidget;
+class QMenu;
+class QVBoxLayout;
 
 namespace mx {
 
@@ -21,6 +23,7 @@ class NavigatorPanel;
 class LoadTestPanel;
 class SearchWorkbench;
 class SecretStore;
+class WelcomePanel;
 
 // The main window: the navigator on the left, tabs on the right (the current database's collections,
 // then one tab per opened collection), connection state and server version in the status bar. Never
@@ -40,6 +43,10 @@ public:
     SearchWorkbench *openSearch(const QString &database = {}, const QString &collection = {});
     LoadTestPanel *openLoadTest();
     CollectionActions *actions() const { return m_actions; }
+    WelcomePanel *welcomePanel() const { return m_welcome; }
+    // Starts a local server; when its packages are missing, first offers to install them
+    // (LocalServerSetupDialog, not blocking) and starts it once they are there.
+    void startLocalServer(const LocalServer::Options &options);
 
 public slots:
     void showConnections();
@@ -59,6 +66,8 @@ private:
     void closeTab(int index);
     void closeCollectionTab(const QString &database, const QString &collection);
     void refreshCollection(const QString &database, const QString &collection);
+    void setUpWelcome(QVBoxLayout *collectionsLayout, QMenu *helpMenu);
+    void updateWelcome();
 
     Session *m_session;
     CollectionActions *m_actions;
@@ -78,6 +87,7 @@ private:
     QLabel *m_banner;
     SearchWorkbench *m_search = nullptr;
     LoadTestPanel *m_loadTest = nullptr;
+    WelcomePanel *m_welcome = nullptr;
     QString m_database = QStringLiteral("default");
 };
 

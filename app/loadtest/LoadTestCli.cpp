@@ -8,6 +8,7 @@
 #include "ReportMerger.h"
 #include "ReportSummary.h"
 #include "ScratchStore.h"
+#include "ServerInstall.h"
 #include "TutorialPreset.h"
 
 #include <QCommandLineParser>
@@ -270,6 +271,11 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
     const auto noFailOnIntegrity = opt(QStringLiteral("no-fail-on-integrity"),
                                        QStringLiteral("Report integrity differences without failing."));
     const auto quiet = opt(QStringLiteral("quiet"), QStringLiteral("No progress lines on stderr."));
+    const QCommandLineOption installServers(
+        QStringList{QStringLiteral("install-servers"), QStringLiteral("yes")},
+        QStringLiteral("With --embedded: when the local servers are missing, install them into the per-user "
+                       "environment (~/.local/share/milvus-explorer/venv) without asking."));
+    p.addOption(installServers);
 
     auto bad = [&](const QString &why) -> std::optional<Options> {
         if (error)
@@ -319,6 +325,7 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
         return bad(QStringLiteral("--embedded and --uri exclude each other"));
     o.jsonFile = p.value(json);
     o.quiet = p.isSet(quiet);
+    o.installServers = p.isSet(installServers);
     o.failOnIntegrity = !p.isSet(noFailOnIntegrity) || p.isSet(failOnIntegrity);
     qint64 v = 0;
     if (!integer(failOnErrors, 0, &o.failOnErrors) || !integer(dim, 1, &v))
@@ -527,6 +534,8 @@ int LoadTestCli::runPlan(const Options &o)
     std::unique_ptr<LocalServer> server;
     QTemporaryDir dataDir;
     if (options.embedded) {
+        if (!ensureLocalServer(options.embeddedKind, options.installServers, options.quiet))
+            return CouldNotRun;
         server = std::make_unique<LocalServer>();
         LocalServer::Options so;
         so.kind = options.embeddedKind;

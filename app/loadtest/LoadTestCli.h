@@ -43,6 +43,7 @@ public:
         qint64 failOnErrors = 0; // exit 1 when more operations than this failed
         bool failOnIntegrity = true;
         bool quiet = false;
+        bool installServers = false; // --install-servers / --yes: create the per-user venv when missing
     };
 
     // argv without the program name. Returns nullopt with *error (or the help text) when the flags do
