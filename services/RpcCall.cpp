@@ -105,7 +105,7 @@ MilvusError errorFromGrpc(const grpc::Status &status, const QString &operation, 
                 .arg(target, QString::fromStdString(status.error_message()));
         break;
     case grpc::StatusCode::PERMISSION_DENIED:
-        e.kind = ErrorKind::GrpcStatus;
+        e.kind = ErrorKind::PermissionDenied;
         e.reason = QStringLiteral("permission denied by %1 [%2]")
                        .arg(target, QString::fromStdString(status.error_message()));
         break;
@@ -155,6 +155,8 @@ void checkMilvusStatus(const ::milvus::proto::common::Status &status, const QStr
         e.reason = QStringLiteral("the server reported error code %1")
                        .arg(e.milvusCode ? e.milvusCode : e.legacyCode);
     e.detail = QString::fromStdString(status.detail());
+    if (isPermissionRefusal(e.milvusCode, e.legacyCode, e.reason))
+        e.kind = ErrorKind::PermissionDenied;
     throw MilvusException(std::move(e));
 }
 

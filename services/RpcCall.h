@@ -22,6 +22,10 @@
 #include <optional>
 #include <thread>
 
+namespace mx {
+class MilvusClient;
+}
+
 namespace mx::detail {
 
 using Stub = ::milvus::proto::milvus::MilvusService::Stub;
@@ -48,6 +52,9 @@ struct ConnectionContext
     std::string authorization; // base64 credential; empty when none
     std::string dbName;        // connection default database
     std::chrono::milliseconds defaultTimeout{30000};
+    // Set on TLS connections: turns a terse handshake failure into its cause (TlsDiagnosis); may block
+    // a few seconds, so it runs on a pool thread (async) or the caller's thread (blocking).
+    std::function<MilvusError(const MilvusError &)> transportExplainer;
 };
 
 std::chrono::milliseconds effectiveTimeout(const ConnectionContext &conn, const CallOptions &options);
@@ -123,6 +130,22 @@ struct AsyncCall final : CallTracker::Entry
     void cancelRpc() override { ctx.TryCancel(); }
 };
 
+// One MilvusClient's channel, seen by call groups kept in files of their own (services/admin): the same
+// stub, call tracker (cancelAll, inFlight, shutdown wait) and connection context. `keepAlive` holds the
+// client's state, so the stub outlives the client object while such a group is alive.
+struct CallChannel
+{
+    std::shared_ptr<const void> keepAlive;
+    Stub *stub = nullptr;
+    std::shared_ptr<CallTracker> tracker;
+    ConnectionContext conn;
+};
+
+struct ClientAccess
+{
+    static CallChannel channel(const MilvusClient &client);
+};
+
 // Optionally turns a terse Milvus error into a clearer one (may issue blocking RPCs; never runs on a
 // gRPC thread). Returns the error unchanged when it has nothing better to say.
 using ErrorExplainer = std::function<MilvusError(const MilvusError &)>;
@@ -168,11 +191,15 @@ QFuture<Out> callAsync(Stub *stub, const std::shared_ptr<CallTracker> &tracker, 
                 else
                     call->promise.addResult(convert(call->response));
             } catch (const MilvusException &e) {
-                if (explain && e.error().kind == ErrorKind::Milvus && !call->promise.isCanceled()) {
+                const ErrorExplainer explainer = e.error().kind == ErrorKind::Milvus ? explain
+                                                 : e.error().kind == ErrorKind::Transport
+                                                     ? conn.transportExplainer
+                                                     : ErrorExplainer{};
+                if (explainer && !call->promise.isCanceled()) {
                     // The call stays tracked until the explanation is set, so shutdown waits for it.
                     QThreadPool::globalInstance()->start(
-                        [call, tracker, trackerIt, explain, error = e.error()] {
-                            call->promise.setException(MilvusException(explain(error)));
+                        [call, tracker, trackerIt, explainer, error = e.error()] {
+                            call->promise.setException(MilvusException(explainer(error)));
                             tracker->remove(trackerIt);
                             call->promise.finish();
                         });
@@ -208,8 +235,11 @@ Out callSync(Stub *stub, const ConnectionContext &conn, const Rpc<Req, Resp> &rp
     }
     if (!status.ok()) {
         const bool cancelledByCaller = options.cancel && options.cancel->isCancelled();
-        throw MilvusException(
-            errorFromGrpc(status, op, conn, timeout, cancelledByCaller, ctx.debug_error_string()));
+        const MilvusError e =
+            errorFromGrpc(status, op, conn, timeout, cancelledByCaller, ctx.debug_error_string());
+        if (e.kind == ErrorKind::Transport && conn.transportExplainer)
+            throw MilvusException(conn.transportExplainer(e));
+        throw MilvusException(e);
     }
     try {
         checkMilvusStatus(*statusOf(response), op);
