@@ -7,6 +7,8 @@
 #include <QSslKey>
 #include <QSslSocket>
 
+#include <algorithm>
+
 namespace mx {
 
 namespace {
@@ -53,8 +55,9 @@ MilvusError diagnoseTlsFailure(const ConnectionConfig &config, const MilvusError
         return original;
     const QString text = original.reason + QLatin1Char(' ') + original.detail;
     if (mentions(text, {"connection refused", "http1.x", "resolve"}) ||
-        !mentions(text, {"ssl", "tls", "handshake", "certificate", "socket closed", "peer name",
-                         "connection reset", "end of tcp stream"}))
+        !mentions(text,
+                  {"ssl", "tls", "handshake", "certificate", "socket closed", "peer name", "connection reset",
+                   "end of tcp stream", "endpoint read failed", "endpoint write failed"}))
         return original;
     const auto parsed = parseMilvusUri(config.uri);
     if (!parsed || !QSslSocket::supportsSsl())
@@ -89,7 +92,30 @@ MilvusError diagnoseTlsFailure(const ConnectionConfig &config, const MilvusError
     const QString caName = config.tls.caFile.isEmpty()
                                ? QStringLiteral("the system's trusted CAs")
                                : QStringLiteral("the CA file '%1'").arg(config.tls.caFile);
-    for (const QSslError &err : errors) {
+    // OpenSSL reports several errors for one chain (an expired CA also leaves the leaf unverifiable):
+    // the most specific cause first.
+    QList<QSslError> ordered = errors;
+    const auto rank = [](QSslError::SslError e) {
+        switch (e) {
+        case QSslError::CertificateExpired:
+        case QSslError::CertificateNotYetValid:
+            return 0;
+        case QSslError::HostNameMismatch:
+            return 1;
+        default:
+            return 2;
+        }
+    };
+    std::stable_sort(ordered.begin(), ordered.end(), [&](const QSslError &a, const QSslError &b) {
+        return rank(a.error()) < rank(b.error());
+    });
+    const QList<QSslCertificate> caFileCerts =
+        config.tls.caFile.isEmpty() ? QList<QSslCertificate>() : QSslCertificate::fromPath(config.tls.caFile);
+    QStringList verifyErrorList;
+    for (const QSslError &err : ordered)
+        verifyErrorList.append(err.errorString());
+    const QString verifyErrors = verifyErrorList.join(QStringLiteral("; "));
+    for (const QSslError &err : ordered) {
         const QSslCertificate cert = err.certificate();
         switch (err.error()) {
         case QSslError::CertificateExpired:
@@ -117,14 +143,27 @@ MilvusError diagnoseTlsFailure(const ConnectionConfig &config, const MilvusError
         case QSslError::SelfSignedCertificate:
         case QSslError::SelfSignedCertificateInChain:
         case QSslError::CertificateSignatureFailed:
-        case QSslError::CertificateUntrusted:
+        case QSslError::CertificateUntrusted: {
+            // Qt leaves expired CA certificates out of the trust store: an issuer that "cannot be found"
+            // may be an expired certificate in the CA file.
+            const QStringList issuer = cert.issuerInfo(QSslCertificate::CommonName);
+            for (const QSslCertificate &ca : caFileCerts)
+                if (!issuer.isEmpty() && ca.subjectInfo(QSslCertificate::CommonName) == issuer &&
+                    ca.expiryDate() < QDateTime::currentDateTimeUtc())
+                    return with(original,
+                                QStringLiteral("TLS handshake with %1 failed: the CA certificate '%2' that "
+                                               "issued the server's certificate expired on %3 (renew the "
+                                               "CA certificate in '%4')")
+                                    .arg(target, issuer.join(QStringLiteral(", ")),
+                                         ca.expiryDate().toString(Qt::ISODate), config.tls.caFile));
+        }
             return with(original,
                         QStringLiteral(
                             "TLS handshake with %1 failed: the server's certificate '%2' (issued by '%3') is "
-                            "not signed by %4 (use the CA that signed it)")
+                            "not signed by %4 (use the CA that signed it) [%5]")
                             .arg(target, subjectOf(cert),
                                  cert.issuerInfo(QSslCertificate::CommonName).join(QStringLiteral(", ")),
-                                 caName));
+                                 caName, verifyErrors));
         default:
             break;
         }

@@ -50,8 +50,10 @@ QList<Grant> readOnlyOnCollection(const QString &role, const QString &collection
     QList<Grant> out;
     for (const char *p : {"DescribeCollection", "ShowCollections"})
         out.append({role, QStringLiteral("Global"), QStringLiteral("*"), QString::fromLatin1(p), {}, {}});
+    // 2.3 checks Load for GetLoadState and GetLoadingProgress (the app reads the load state of what it
+    // browses), so read-only use includes Load; later servers check GetLoadState / GetLoadingProgress.
     for (const char *p :
-         {"GetLoadState", "GetLoadingProgress", "GetStatistics", "IndexDetail", "Query", "Search"})
+         {"Load", "GetLoadState", "GetLoadingProgress", "GetStatistics", "IndexDetail", "Query", "Search"})
         out.append({role, QStringLiteral("Collection"), collection, QString::fromLatin1(p), {}, {}});
     return out;
 }

@@ -46,7 +46,7 @@ SystemTopology SystemTopology::fromMetrics(const QJsonObject &systemInfo, const 
         n.raw = v.toObject();
         n.name = str(info, "name");
         n.type = str(info, "type");
-        n.id = qint64(info.value(QStringLiteral("id")).toDouble());
+        n.id = info.value(QStringLiteral("id")).toInteger();
         n.hasError = info.value(QStringLiteral("has_error")).toBool();
         n.errorReason = str(info, "error_reason");
         const QJsonObject sys = info.value(QStringLiteral("system_info")).toObject();
@@ -62,7 +62,7 @@ SystemTopology SystemTopology::fromMetrics(const QJsonObject &systemInfo, const 
         const QJsonObject effect =
             info.value(QStringLiteral("quota_metrics")).toObject().value(QStringLiteral("Effect")).toObject();
         for (const QJsonValue &id : effect.value(QStringLiteral("CollectionIDs")).toArray())
-            n.holds.append(qint64(id.toDouble()));
+            n.holds.append(id.toInteger());
         if (n.type == QLatin1String("proxy") || t.version.isEmpty()) {
             t.version = n.buildVersion.isEmpty() ? n.version : n.buildVersion;
             t.deployMode = n.deployMode;

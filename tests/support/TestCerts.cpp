@@ -49,7 +49,8 @@ bool TestCerts::generate(const QString &directory, QString *error)
     clientExpiredCert = p("client-expired.pem");
     clientExpiredKey = p("client-expired.key");
     writeFile(p("server.ext"), "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n"
-                               "extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n");
+                               "extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                               "authorityKeyIdentifier=keyid\n");
     writeFile(p("client.ext"), "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n"
                                "extendedKeyUsage=clientAuth\n");
     writeFile(p("ca.ext"), "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n"
@@ -67,6 +68,8 @@ bool TestCerts::generate(const QString &directory, QString *error)
                                        QStringLiteral("keyUsage=critical,keyCertSign,cRLSign")},
                        error);
     };
+    // Server certificates name their issuer by key id only, so the expired copy of the CA (same name,
+    // same key) is found as the issuer and its expiry is what verification reports.
     // A certificate for `subj` with a new key, signed by caCert/caKey, valid `days` (-1: expired).
     auto signedBy = [&](const QString &key, const QString &cert, const QString &subj, const QString &ca,
                         const QString &caKeyFile, const QString &ext, int days) {

@@ -80,6 +80,8 @@ void SystemPanel::setConnection(std::shared_ptr<MilvusClient> client)
     m_topology = {};
     m_unavailable.clear();
     m_refresh->setEnabled(m_client != nullptr);
+    if (m_client && isVisible())
+        m_timer.start();
     refresh();
 }
 

@@ -125,6 +125,7 @@ void UsersRolesPanel::buildUi()
     m_objectName = new QLineEdit(QStringLiteral("*"), grantsBox);
     m_objectName->setObjectName(QStringLiteral("grantObjectName"));
     m_objectName->setPlaceholderText(tr("object name, * for all"));
+    m_objectName->setMinimumWidth(120);
     m_privilege = new QComboBox(grantsBox);
     m_privilege->setObjectName(QStringLiteral("grantPrivilege"));
     m_privilege->addItems(privileges::forObjectType(m_objectType->currentText()));
@@ -300,8 +301,9 @@ void UsersRolesPanel::applyAccess()
         m_banner->setText(m_access.unavailableReason);
     } else {
         manage = m_access.manageReason();
-        const QString roles =
-            m_access.roles.isEmpty() ? tr("no roles") : m_access.roles.join(QStringLiteral(", "));
+        const QString roles = !m_access.roles.isEmpty() ? m_access.roles.join(QStringLiteral(", "))
+                              : m_access.user == QLatin1String("root") ? tr("none; root is the superuser")
+                                                                       : tr("none");
         QString text = tr("Signed in as '%1' (roles: %2).").arg(m_access.user, roles);
         if (manage.isEmpty()) {
             text += QLatin1Char(' ') + tr("You may manage users, roles and privileges.");
