@@ -326,6 +326,11 @@ pbm::ManualCompactionRequest buildCompaction(qint64 collectionId)
 
 CompactionStarted toStarted(const pbm::ManualCompactionResponse &resp)
 {
+    // Milvus Lite answers OK with an empty response: no compaction was started, whatever the status says.
+    if (resp.compactionid() == 0)
+        throwError(ErrorKind::Inconsistent, QStringLiteral("ManualCompaction"),
+                   QStringLiteral("the server answered without starting a compaction (compaction ID 0): it "
+                                  "has no manual compaction"));
     return {resp.compactionid(), resp.compactionplancount()};
 }
 

@@ -163,7 +163,12 @@ void TstAdminOps::flushChangesSegments()
         QVERIFY(!m_caps.lacks(ServerCapabilities::Feature::Segments).isEmpty());
         const MilvusError e = expectError([&] { m_admin->persistentSegments({m_segmented}); });
         QVERIFY2(e.kind == ErrorKind::GrpcStatus || e.kind == ErrorKind::Milvus, qPrintable(e.message()));
-        QCOMPARE(expectError([&] { m_admin->manualCompaction({m_segmented}); }).kind, e.kind);
+        // Milvus Lite answers ManualCompaction OK with an empty response: no compaction ID, which the
+        // client turns into a typed error instead of a compaction that never ends.
+        const MilvusError compaction = expectError([&] { m_admin->manualCompaction({m_segmented}); });
+        QCOMPARE(compaction.kind, ErrorKind::Inconsistent);
+        QVERIFY2(compaction.reason.contains(QLatin1String("no manual compaction")),
+                 qPrintable(compaction.reason));
         return;
     }
     auto flushedRows = [](const QList<PersistentSegment> &segments) {
@@ -284,7 +289,9 @@ void TstAdminOps::aliases()
     const QString alias = uniqueName(QStringLiteral("al"));
     m_admin->createAlias({alias, m_loaded});
     QVERIFY(m_client->listAliases({m_loaded}).contains(alias));
-    QVERIFY(m_client->describeCollection({m_loaded}).aliases.contains(alias));
+    // Milvus Lite's DescribeCollection leaves the aliases out; ListAliases has them on both servers.
+    if (isStandalone())
+        QVERIFY(m_client->describeCollection({m_loaded}).aliases.contains(alias));
     const AliasInfo info = await(m_admin->describeAliasAsync({alias}));
     QCOMPARE(info.collection, m_loaded);
 

@@ -37,6 +37,13 @@ QStandardItem *number(qint64 n)
     return item;
 }
 
+QStandardItem *id(qint64 n)
+{
+    auto *item = new QStandardItem(QString::number(n)); // ids are names: no digit grouping
+    item->setData(n, Qt::UserRole);
+    return item;
+}
+
 QString picture(const QList<PersistentSegment> &segments)
 {
     int live = 0;
@@ -187,17 +194,19 @@ void SegmentsPanel::display(const SegmentSnapshot &s)
     m_persistent->removeRows(0, m_persistent->rowCount());
     for (const PersistentSegment &p : s.persistent)
         m_persistent->appendRow(
-            {number(p.id), number(p.partitionId), new QStandardItem(p.state), number(p.rows)});
+            {id(p.id), id(p.partitionId), new QStandardItem(p.state), number(p.rows)});
     m_loaded->removeRows(0, m_loaded->rowCount());
     for (const QuerySegment &q : s.loaded) {
         QStringList nodes;
         for (const qint64 n : q.nodeIds)
             nodes.append(QString::number(n));
-        m_loaded->appendRow({number(q.id), number(q.partitionId), new QStandardItem(q.state), number(q.rows),
+        m_loaded->appendRow({id(q.id), id(q.partitionId), new QStandardItem(q.state), number(q.rows),
                              new QStandardItem(q.indexName.isEmpty() ? tr("none") : q.indexName),
                              new QStandardItem(nodes.join(QStringLiteral(", "))),
                              new QStandardItem(QLocale().formattedDataSize(q.memSize))});
     }
+    for (auto *view : findChildren<QTableView *>())
+        view->resizeColumnsToContents();
     QString text = tr("<b>%1</b>: %2 persistent.").arg(s.collection.toHtmlEscaped(), picture(s.persistent));
     if (!s.loadedKnown)
         text += QLatin1Char(' ') + tr("Not loaded: no query segments.");
