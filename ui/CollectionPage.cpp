@@ -39,7 +39,8 @@ CollectionPage::CollectionPage(std::shared_ptr<MilvusClient> client, CollectionA
     aliases->setConnection(m_client);
     aliases->setCollection(collection, database);
     addTab(aliases, tr("Aliases"));
-    connect(aliases, &AliasesPanel::aliasesChanged, this, [=] { actions->notifyChanged(database, collection); });
+    connect(aliases, &AliasesPanel::aliasesChanged, this,
+            [=] { actions->notifyChanged(database, collection); });
 
     QToolBar *bar = m_overview->toolBar();
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);

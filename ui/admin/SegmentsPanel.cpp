@@ -193,8 +193,7 @@ void SegmentsPanel::display(const SegmentSnapshot &s)
     }
     m_persistent->removeRows(0, m_persistent->rowCount());
     for (const PersistentSegment &p : s.persistent)
-        m_persistent->appendRow(
-            {id(p.id), id(p.partitionId), new QStandardItem(p.state), number(p.rows)});
+        m_persistent->appendRow({id(p.id), id(p.partitionId), new QStandardItem(p.state), number(p.rows)});
     m_loaded->removeRows(0, m_loaded->rowCount());
     for (const QuerySegment &q : s.loaded) {
         QStringList nodes;
