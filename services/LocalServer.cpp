@@ -192,7 +192,10 @@ int LocalServer::pickFreePort()
 
 QString LocalServer::uri() const
 {
-    return m_port ? QStringLiteral("http://127.0.0.1:%1").arg(m_port) : QString();
+    if (!m_port)
+        return {};
+    return m_options.tls.mode > 0 ? QStringLiteral("https://127.0.0.1:%1").arg(m_port)
+                                  : QStringLiteral("http://127.0.0.1:%1").arg(m_port);
 }
 
 qint64 LocalServer::pid() const
@@ -319,6 +322,12 @@ void LocalServer::startLite(const Options &options)
         failStart(installHint(Kind::Lite), ErrorKind::InvalidArgument);
         return;
     }
+    if (options.tls.mode > 0) {
+        failStart(QStringLiteral("Milvus Lite has no TLS: it serves plaintext gRPC only (use the Milvus "
+                                 "standalone, or a TLS proxy in front of Milvus Lite)"),
+                  ErrorKind::InvalidArgument);
+        return;
+    }
     m_port = options.port > 0 ? options.port : pickFreePort();
     if (m_port <= 0) {
         failStart(QStringLiteral("no free TCP port on 127.0.0.1"));
@@ -360,6 +369,18 @@ void LocalServer::startStandalone(const Options &options)
                   ErrorKind::InvalidArgument);
         return;
     }
+    if (options.tls.mode > 0) {
+        const QStringList files{options.tls.serverCert, options.tls.serverKey, options.tls.caCert};
+        for (const QString &f : files)
+            if (!QFileInfo(f).isFile()) {
+                failStart(QStringLiteral("TLS mode %1 needs the server certificate, its key and the CA "
+                                         "certificate: '%2' is not a file")
+                              .arg(options.tls.mode)
+                              .arg(f),
+                          ErrorKind::InvalidArgument);
+                return;
+            }
+    }
     const QString script = readScript();
     if (script.isEmpty()) {
         failStart(QStringLiteral("the standalone set-up script is missing from this build"));
@@ -369,6 +390,12 @@ void LocalServer::startStandalone(const Options &options)
     extra.insert(QStringLiteral("authorization_enabled"), true);
     // The server's default (1800 s) turns a stop into minutes; 10 s then SIGKILL is plenty locally.
     extra.insert(QStringLiteral("common.gracefulStopTimeout"), 10);
+    if (options.tls.mode > 0) {
+        extra.insert(QStringLiteral("tls_mode"), options.tls.mode);
+        extra.insert(QStringLiteral("server_pem_path"), options.tls.serverCert);
+        extra.insert(QStringLiteral("server_key_path"), options.tls.serverKey);
+        extra.insert(QStringLiteral("ca_pem_path"), options.tls.caCert);
+    }
     const QJsonObject args{{QStringLiteral("data_dir"), m_dataDir},
                            {QStringLiteral("bin_base"), options.binaryDir},
                            {QStringLiteral("proxy_port"), options.port},
@@ -438,6 +465,14 @@ void LocalServer::onSetupFinished(int exitCode)
     m_output.clear();
     m_endpoint.config.uri = uri();
     m_endpoint.config.user = kRootUser;
+    if (m_options.tls.mode > 0) {
+        m_endpoint.config.tls.enabled = true;
+        m_endpoint.config.tls.caFile = m_options.tls.caCert;
+        if (m_options.tls.mode == 2) {
+            m_endpoint.config.tls.clientCertFile = m_options.tls.clientCert;
+            m_endpoint.config.tls.clientKeyFile = m_options.tls.clientKey;
+        }
+    }
     emit progress(tr("Starting Milvus standalone…"));
     // The standalone prints to its console too (segcore, crashes) while it runs: to a file, never a pipe.
     m_outputFile = QDir(m_dataDir).filePath(QStringLiteral("console.txt"));

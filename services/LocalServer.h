@@ -58,6 +58,16 @@ public:
     };
     Q_ENUM(State)
 
+    // Standalone: the server's own TLS (milvus.yaml common.security.tlsMode and tls.*). mode 1: one-way
+    // (the server proves itself); 2: mutual (clients need a certificate signed by caCert).
+    struct TlsSetup
+    {
+        int mode = 0;                          // 0: plaintext
+        QString serverCert, serverKey, caCert; // PEM files
+        // Mutual TLS: the client certificate this object signs in with while it waits for readiness.
+        QString clientCert, clientKey;
+    };
+
     struct Options
     {
         Kind kind = Kind::Lite;
@@ -71,6 +81,7 @@ public:
         // 0600 file in the data directory.
         SecretStore *secrets = nullptr;
         QJsonObject extraConfig; // Standalone: milvus.yaml keys (e.g. "tls_mode", "queryNode.x")
+        TlsSetup tls;            // Standalone only: Milvus Lite has no TLS (start() then fails)
     };
 
     // What start() finishes with: how to reach the server, credentials included.

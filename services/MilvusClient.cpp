@@ -4,6 +4,7 @@
 #include "IoPool.h"
 #include "ProtoConvert.h"
 #include "RpcCall.h"
+#include "TlsDiagnosis.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -278,6 +279,8 @@ MilvusClient::MilvusClient(ConnectionConfig config)
     d->conn.authorization = config.authorizationHeader().toStdString();
     d->conn.dbName = ss(config.dbName);
     d->conn.defaultTimeout = config.defaultTimeout;
+    if (config.tls.enabled || parseMilvusUri(config.uri)->tls)
+        d->conn.transportExplainer = [config](const MilvusError &e) { return diagnoseTlsFailure(config, e); };
     d->config = std::move(config);
 }
 
@@ -941,5 +944,10 @@ pbm::UpdateCredentialRequest buildUpdateCredential(const UpdateCredentialRequest
 
 MX_BOTH_FORMS(void, updateCredential, UpdateCredentialRequest, kUpdateCredential, buildUpdateCredential,
               ignore)
+
+detail::CallChannel detail::ClientAccess::channel(const MilvusClient &client)
+{
+    return {client.d, client.d->stub.get(), client.d->tracker, client.d->conn};
+}
 
 } // namespace mx

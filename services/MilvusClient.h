@@ -13,6 +13,7 @@ namespace mx {
 
 namespace detail {
 struct ClientState;
+struct ClientAccess; // RpcCall.h: lets further call groups (services/admin) share this connection
 }
 
 // One connection to a Milvus server (one gRPC channel). Every RPC has two forms with the same
@@ -125,6 +126,7 @@ public:
     static qint64 rowCountFromStatistics(const QMap<QString, QString> &stats);
 
 private:
+    friend struct detail::ClientAccess;
     // Shared with work that outlives a call's own completion (e.g. waiting for a flush to finish).
     std::shared_ptr<detail::ClientState> d;
 };

@@ -21,6 +21,8 @@ QString errorKindName(ErrorKind kind)
         return QStringLiteral("invalid argument");
     case ErrorKind::Inconsistent:
         return QStringLiteral("inconsistent");
+    case ErrorKind::PermissionDenied:
+        return QStringLiteral("permission denied");
     }
     return QStringLiteral("unknown");
 }
@@ -37,6 +39,8 @@ QString MilvusError::message() const
         return QStringLiteral("%1 failed: %2 (gRPC status %3)").arg(op, reason).arg(grpcCode);
     case ErrorKind::Http:
         return QStringLiteral("%1 failed: HTTP %2: %3").arg(op).arg(httpStatus).arg(reason);
+    case ErrorKind::PermissionDenied:
+        return QStringLiteral("%1 refused: permission denied: %2").arg(op, reason);
     case ErrorKind::Timeout:
     case ErrorKind::Cancelled:
     case ErrorKind::Transport:
@@ -45,6 +49,17 @@ QString MilvusError::message() const
         return QStringLiteral("%1 failed: %2").arg(op, reason);
     }
     return reason;
+}
+
+bool isPermissionRefusal(int milvusCode, int legacyCode, const QString &reason)
+{
+    constexpr int kLegacyPermissionDenied = 3; // common.ErrorCode
+    // merr's ErrPrivilegeNotPermitted; not 1400 (ErrPrivilegeNotAuthenticated), which 2.3 also answers for
+    // a wrong old password: that is an authentication failure, not a missing privilege.
+    constexpr int kNotPermitted = 1401;
+    return legacyCode == kLegacyPermissionDenied || milvusCode == kNotPermitted ||
+           reason.contains(QLatin1String("permission deny"), Qt::CaseInsensitive) ||
+           reason.contains(QLatin1String("privilege not permitted"), Qt::CaseInsensitive);
 }
 
 MilvusException::MilvusException(MilvusError error)

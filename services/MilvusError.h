@@ -15,7 +15,8 @@ enum class ErrorKind
     Timeout,         // the call's deadline passed
     Cancelled,       // the caller cancelled the call
     InvalidArgument, // the request was rejected before it was sent
-    Inconsistent     // the server's answers disagree (e.g. an export read another row count than count(*))
+    Inconsistent,    // the server's answers disagree (e.g. an export read another row count than count(*))
+    PermissionDenied // the server refused: the signed-in user lacks the privilege (RBAC)
 };
 
 QString errorKindName(ErrorKind kind);
@@ -34,6 +35,10 @@ struct MilvusError
     // One sentence a user understands, naming the operation and the cause.
     QString message() const;
 };
+
+// True for a Milvus status that is an authorization refusal: the legacy PermissionDenied error code,
+// merr's privilege code 1401, or 2.3's "permission deny" wording.
+bool isPermissionRefusal(int milvusCode, int legacyCode, const QString &reason);
 
 // The exception that carries a MilvusError through QFuture (onFailed) and out of blocking calls.
 class MilvusException : public QException

@@ -1,5 +1,9 @@
 #include "RpcCall.h"
 
+#include "IoPool.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
 namespace mx::detail {
 
 std::chrono::milliseconds effectiveTimeout(const ConnectionContext &conn, const CallOptions &options)
@@ -105,7 +109,7 @@ MilvusError errorFromGrpc(const grpc::Status &status, const QString &operation, 
                 .arg(target, QString::fromStdString(status.error_message()));
         break;
     case grpc::StatusCode::PERMISSION_DENIED:
-        e.kind = ErrorKind::GrpcStatus;
+        e.kind = ErrorKind::PermissionDenied;
         e.reason = QStringLiteral("permission denied by %1 [%2]")
                        .arg(target, QString::fromStdString(status.error_message()));
         break;
@@ -155,6 +159,8 @@ void checkMilvusStatus(const ::milvus::proto::common::Status &status, const QStr
         e.reason = QStringLiteral("the server reported error code %1")
                        .arg(e.milvusCode ? e.milvusCode : e.legacyCode);
     e.detail = QString::fromStdString(status.detail());
+    if (isPermissionRefusal(e.milvusCode, e.legacyCode, e.reason))
+        e.kind = ErrorKind::PermissionDenied;
     throw MilvusException(std::move(e));
 }
 
@@ -264,6 +270,13 @@ MilvusError explainNow(const ErrorExplainer &explain, const MilvusError &origina
     } catch (...) {
         return original;
     }
+}
+
+ErrorExplainer onIoPool(std::function<MilvusError(const MilvusError &)> blocking)
+{
+    return [blocking = std::move(blocking)](const MilvusError &e) {
+        return QtConcurrent::run(ioPool(), [blocking, e] { return blocking(e); });
+    };
 }
 
 } // namespace mx::detail

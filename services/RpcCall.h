@@ -10,7 +10,6 @@
 
 #include <QFuture>
 #include <QPromise>
-#include <QThreadPool>
 
 #include <grpcpp/client_context.h>
 
@@ -22,6 +21,10 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+
+namespace mx {
+class MilvusClient;
+}
 
 namespace mx::detail {
 
@@ -49,6 +52,9 @@ struct ConnectionContext
     std::string authorization; // base64 credential; empty when none
     std::string dbName;        // connection default database
     std::chrono::milliseconds defaultTimeout{30000};
+    // Set on TLS connections: turns a terse handshake failure into its cause (TlsDiagnosis); may block
+    // a few seconds, so it runs on a pool thread (async) or the caller's thread (blocking).
+    std::function<MilvusError(const MilvusError &)> transportExplainer;
 };
 
 std::chrono::milliseconds effectiveTimeout(const ConnectionContext &conn, const CallOptions &options);
@@ -130,6 +136,22 @@ struct AsyncCall final : CallTracker::Entry
     void cancelRpc() override { ctx.TryCancel(); }
 };
 
+// One MilvusClient's channel, seen by call groups kept in files of their own (services/admin): the same
+// stub, call tracker (cancelAll, inFlight, shutdown wait) and connection context. `keepAlive` holds the
+// client's state, so the stub outlives the client object while such a group is alive.
+struct CallChannel
+{
+    std::shared_ptr<const void> keepAlive;
+    Stub *stub = nullptr;
+    std::shared_ptr<CallTracker> tracker;
+    ConnectionContext conn;
+};
+
+struct ClientAccess
+{
+    static CallChannel channel(const MilvusClient &client);
+};
+
 // Optionally turns a terse Milvus error into a clearer one, asynchronously (it may issue async RPCs,
 // bounded by the failed call's deadline and cancel token; it never blocks, and may run on a gRPC
 // thread). Its future finishes with the error unchanged when it has nothing better to say.
@@ -138,6 +160,8 @@ using ErrorExplainer = std::function<QFuture<MilvusError>(const MilvusError &)>;
 // The explanation for a blocking call: waits for it (the caller's thread is blocking anyway); the
 // original error when the explainer fails or is cancelled.
 MilvusError explainNow(const ErrorExplainer &explain, const MilvusError &original);
+// A blocking explanation (e.g. the TLS diagnosis, which repeats a handshake) run on the I/O pool.
+ErrorExplainer onIoPool(std::function<MilvusError(const MilvusError &)> blocking);
 
 // Starts one RPC through the callback API. The returned future finishes on a gRPC thread with the
 // converted result or a MilvusException; cancelling the future cancels the RPC.
@@ -182,14 +206,19 @@ QFuture<Out> callAsync(Stub *stub, std::shared_ptr<const void> keepAlive,
                 else
                     call->promise.addResult(convert(call->response));
             } catch (const MilvusException &e) {
-                if (explain && e.error().kind == ErrorKind::Milvus && !call->promise.isCanceled()) {
+                const ErrorExplainer explainer =
+                    e.error().kind == ErrorKind::Milvus ? explain
+                    : e.error().kind == ErrorKind::Transport && conn.transportExplainer
+                        ? onIoPool(conn.transportExplainer)
+                        : ErrorExplainer{};
+                if (explainer && !call->promise.isCanceled()) {
                     // The call stays tracked until the explanation is set; nothing blocks meanwhile.
                     const auto done = [call, tracker, trackerIt](const MilvusError &error) {
                         call->promise.setException(MilvusException(error));
                         tracker->remove(trackerIt);
                         call->promise.finish();
                     };
-                    explain(e.error())
+                    explainer(e.error())
                         .then([done](const MilvusError &better) { done(better); })
                         .onFailed([done, original = e.error()] { done(original); })
                         .onCanceled([done, original = e.error()] { done(original); });
@@ -225,8 +254,11 @@ Out callSync(Stub *stub, const ConnectionContext &conn, const Rpc<Req, Resp> &rp
     }
     if (!status.ok()) {
         const bool cancelledByCaller = options.cancel && options.cancel->isCancelled();
-        throw MilvusException(
-            errorFromGrpc(status, op, conn, timeout, cancelledByCaller, ctx.debug_error_string()));
+        const MilvusError e =
+            errorFromGrpc(status, op, conn, timeout, cancelledByCaller, ctx.debug_error_string());
+        if (e.kind == ErrorKind::Transport && conn.transportExplainer)
+            throw MilvusException(conn.transportExplainer(e));
+        throw MilvusException(e);
     }
     try {
         checkMilvusStatus(*statusOf(response), op);

@@ -57,6 +57,7 @@ bool ServerCapabilities::has(Feature f) const
     case Feature::LoadPartitions:
     case Feature::BuildProgress:
     case Feature::Metrics:
+    case Feature::Segments:
         return !lite;
     case Feature::LoadWithoutIndex:
         return lite;
@@ -106,6 +107,8 @@ QString ServerCapabilities::lacks(Feature f) const
         return QObject::tr("%1 does not report index build progress.").arg(who);
     case Feature::Metrics:
         return QObject::tr("%1 has no system metrics.").arg(who);
+    case Feature::Segments:
+        return QObject::tr("%1 has no segments to inspect and no manual compaction.").arg(who);
     }
     return {};
 }

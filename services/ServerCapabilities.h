@@ -36,7 +36,8 @@ struct ServerCapabilities
         SearchByPrimaryKeys,  // search with primary keys instead of vectors (2.6; not Milvus Lite)
         HybridSearch,         // HybridSearch (2.4)
         BuildProgress,        // GetIndexBuildProgress / index row counts that move (Milvus)
-        Metrics               // GetMetrics (Milvus)
+        Metrics,              // GetMetrics (Milvus)
+        Segments              // segment information and manual compaction (Milvus; not Milvus Lite)
     };
 
     Flavor flavor = Flavor::Unknown;

@@ -1,10 +1,12 @@
 #include "CollectionPage.h"
 
+#include "AliasesPanel.h"
 #include "CollectionActions.h"
 #include "CollectionDetails.h"
 #include "CollectionOverview.h"
 #include "DataView.h"
 #include "Icons.h"
+#include "SegmentsPanel.h"
 
 #include <QToolBar>
 
@@ -28,6 +30,17 @@ CollectionPage::CollectionPage(std::shared_ptr<MilvusClient> client, CollectionA
     // Writes and loads from the Data tab reach every view of this collection (list, navigator, overview).
     connect(m_data, &DataView::dataChanged, this, [=] { actions->notifyChanged(database, collection); });
     connect(m_data, &DataView::loadRequested, this, [=] { actions->loadCollection(database, collection); });
+    // Administration (shown lazily: they ask the server only once their tab is opened).
+    auto *segments = new SegmentsPanel(this);
+    segments->setConnection(m_client);
+    segments->setCollection(collection, database);
+    addTab(segments, tr("Segments"));
+    auto *aliases = new AliasesPanel(this);
+    aliases->setConnection(m_client);
+    aliases->setCollection(collection, database);
+    addTab(aliases, tr("Aliases"));
+    connect(aliases, &AliasesPanel::aliasesChanged, this,
+            [=] { actions->notifyChanged(database, collection); });
 
     QToolBar *bar = m_overview->toolBar();
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AdminMenu.h"
 #include "CollectionActions.h"
 #include "CollectionListModel.h"
 #include "CollectionPage.h"
@@ -154,6 +155,7 @@ MainWindow::MainWindow(Session *session, ConnectionProfiles *profiles, SecretSto
     m_banner->hide();
     layout->addWidget(m_banner);
     m_tabs = new QTabWidget(central);
+    installAdminMenu(this, m_tabs, [this] { return m_session->client(); });
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);

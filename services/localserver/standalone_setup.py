@@ -7,7 +7,8 @@ Python wrapper does not pass signals on).
 
 argv[1] is a JSON object: data_dir, bin_base (binaries go to <bin_base>/bin, shared between data
 directories and unpacked once, under a lock), proxy_port (0: pick a free one), extra (key: value
-config overrides). Prints progress lines "progress <text>" and, last, one line "result <json>".
+config overrides; the server's own TLS is tls_mode 1|2 with server_pem_path, server_key_path and
+ca_pem_path, the keys of the package's config template: common.security.tlsMode and tls.*). Prints progress lines "progress <text>" and, last, one line "result <json>".
 """
 import fcntl
 import json

@@ -40,6 +40,7 @@ bool TestServer::start(QString *error)
     options.dataDir = m_dir.path();
     options.port = m_port; // keep the same port across restarts
     options.binaryDir = QStringLiteral(MX_TEST_STANDALONE_BIN_DIR);
+    options.tls = m_tls;
     auto future = m_server->start(options);
     if (!waitForFuture(future, 240000)) {
         if (error)

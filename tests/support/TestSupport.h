@@ -92,6 +92,8 @@ public:
     QString token() const;
     QString dataDir() const { return m_dir.path(); }
     LocalServer &server() { return *m_server; }
+    // The standalone's own TLS for the next start() (LocalServer::Options::tls).
+    void setTls(const LocalServer::TlsSetup &tls) { m_tls = tls; }
     std::unique_ptr<MilvusClient>
     client(std::chrono::milliseconds timeout = std::chrono::milliseconds(60000)) const;
 
@@ -100,6 +102,7 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<LocalServer> m_server;
     int m_port = 0;
+    LocalServer::TlsSetup m_tls;
 };
 
 // A unique collection name for this test run.
