@@ -1,6 +1,7 @@
-// Faults of the server under the app's feet, on both servers: killed (SIGKILL) during paging, export and
-// import; stalled (SIGSTOP) during paging and search; restarted; and a full disk during export. Each
-// signal goes to the server process this test started (TestServer), never to anything else. The load
+// Faults of the server under the app's feet, on both servers: killed (SIGKILL) during paging (then
+// restarted: the session reconnects and says so), during export and during import; stalled (SIGSTOP)
+// during paging and search; and a full disk during export. Each signal goes to the server process this
+// test started (TestServer), never to anything else. The load
 // test's own kill and stall cases live in tests/loadtest/tst_loadtest_faults.cpp.
 
 #include "ConnectionWatch.h"
@@ -30,6 +31,12 @@ namespace mx {
 namespace {
 
 constexpr int kDim = 8;
+// The deadline of calls made while the server is stopped: long enough that a first query on a busy
+// machine (CI runs tests two at a time) does not miss it, short enough to keep the test quick.
+constexpr int kDeadlineMs = 4000;
+// The GUI-thread check: a thread that waited on the stopped server would stall for the whole deadline;
+// anything under half of it is the machine's scheduling (a busy CI runner: 10-400 ms seen here), not a
+// wait on the network.
 
 // Sends SIGCONT on scope exit, so a failed check never leaves the server frozen.
 struct Frozen
@@ -83,9 +90,11 @@ class TestFaults : public QObject
     void restartServer()
     {
         QString error;
-        QVERIFY2(m_server.start(&error), qPrintable(error));
         QElapsedTimer clock;
         clock.start();
+        QVERIFY2(m_server.start(&error), qPrintable(error));
+        qInfo("restarted in %lld ms", clock.elapsed());
+        clock.restart();
         QVERIFY2(QTest::qWaitFor(
                      [&] {
                          try {
@@ -127,12 +136,19 @@ private slots:
     void stalledDuringPaging()
     {
         const QString name = createCollection(QStringLiteral("stallpage"), 600);
-        std::shared_ptr<MilvusClient> client = m_server.client(std::chrono::milliseconds(2000));
+        // Warm: the standalone's first query after a load can take seconds.
+        QueryRequest warm;
+        warm.collection = name;
+        warm.filter = QStringLiteral("id >= 0");
+        warm.limit = 1;
+        QCOMPARE(test::await(m_client->queryAsync(warm)).rowCount(), 1);
+        std::shared_ptr<MilvusClient> client = m_server.client(std::chrono::milliseconds(kDeadlineMs));
         EntityTableModel model;
         model.setPageSize(100);
         model.setClient(client);
         model.setCollection(name);
-        QVERIFY(QTest::qWaitFor([&] { return model.rowCount() == 100 && !model.isFetching(); }, 30000));
+        QVERIFY2(QTest::qWaitFor([&] { return model.rowCount() == 100 && !model.isFetching(); }, 30000),
+                 qPrintable(model.errorText()));
 
         LoadTestStallProbe probe;
         QElapsedTimer clock;
@@ -142,13 +158,14 @@ private slots:
             probe.start();
             clock.start();
             model.fetchMore({});
-            QVERIFY2(waitForState(model, EntityTableModel::State::Error, 15000), "no error while stalled");
+            QVERIFY2(waitForState(model, EntityTableModel::State::Error, 5 * kDeadlineMs),
+                     "no error while stalled");
             const qint64 ms = clock.elapsed();
             const auto stalls = probe.stop();
             qInfo("paging timed out after %lld ms; GUI thread max stall %.1f ms over %lld samples", ms,
                   stalls.maxMs, stalls.samples);
-            QVERIFY(ms >= 1500 && ms < 8000);
-            QVERIFY2(stalls.maxMs < 250, "the GUI thread stalled while the server was stopped");
+            QVERIFY(ms >= kDeadlineMs - 500 && ms < 3 * kDeadlineMs);
+            QVERIFY2(stalls.maxMs < kDeadlineMs / 2, "the GUI thread waited on the stopped server");
             QVERIFY2(model.errorText().contains(QLatin1String("deadline"), Qt::CaseInsensitive) ||
                          model.errorText().contains(QLatin1String("timed out"), Qt::CaseInsensitive),
                      qPrintable(model.errorText()));
@@ -166,7 +183,7 @@ private slots:
     void stalledDuringSearch()
     {
         const QString name = createCollection(QStringLiteral("stallsearch"), 500);
-        auto client = std::shared_ptr<MilvusClient>(m_server.client(std::chrono::milliseconds(2000)));
+        auto client = std::shared_ptr<MilvusClient>(m_server.client(std::chrono::milliseconds(kDeadlineMs)));
         SearchService service(client);
         SearchRunRequest request;
         request.schema = client->describeCollection({name}).schema;
@@ -179,7 +196,7 @@ private slots:
             values.append(QString::number(v));
         request.spec.vectorJson = QLatin1Char('[') + values.join(QLatin1Char(',')) + QLatin1Char(']');
         request.spec.topK = 5;
-        request.options.timeout = std::chrono::milliseconds(2500);
+        request.options.timeout = std::chrono::milliseconds(kDeadlineMs);
         QCOMPARE(test::await(service.run(request)).rows.size(), 5); // works before
 
         LoadTestStallProbe probe;
@@ -190,15 +207,15 @@ private slots:
             probe.start();
             clock.start();
             QFuture<SearchOutcome> f = service.run(request);
-            QVERIFY(test::waitForFuture(f, 15000));
+            QVERIFY(test::waitForFuture(f, 5 * kDeadlineMs));
             const qint64 ms = clock.elapsed();
             const auto stalls = probe.stop();
             const MilvusError e = test::expectError([&] { f.result(); });
             qInfo("search failed after %lld ms: %s; GUI thread max stall %.1f ms", ms,
                   qPrintable(e.message()), stalls.maxMs);
             QCOMPARE(e.kind, ErrorKind::Timeout);
-            QVERIFY(ms >= 2000 && ms < 8000);
-            QVERIFY2(stalls.maxMs < 250, "the GUI thread stalled while the server was stopped");
+            QVERIFY(ms >= kDeadlineMs - 500 && ms < 3 * kDeadlineMs);
+            QVERIFY2(stalls.maxMs < kDeadlineMs / 2, "the GUI thread waited on the stopped server");
         }
         QElapsedTimer again;
         again.start();
@@ -258,14 +275,27 @@ private slots:
 
     // ---- the server killed (SIGKILL) mid-operation; each test restarts it afterwards.
 
-    void killedDuringPaging()
+    // Killed while the entity browser pages, then restarted (one kill, to keep the standalone's restarts
+    // few): the page fails with the cause, what was shown stays; the session notices the loss, says so,
+    // reconnects by itself when the server is back and says that too; the browser works again.
+    void killedDuringPagingThenRestarted()
     {
         const QString name = createCollection(QStringLiteral("killpage"), 600);
+        Session session;
+        session.setWatchTiming({std::chrono::milliseconds(300), std::chrono::milliseconds(300),
+                                std::chrono::milliseconds(1500)});
+        QSignalSpy lost(&session, &Session::connectionLost);
+        QSignalSpy back(&session, &Session::reconnected);
+        session.connectTo(m_server.config());
+        QVERIFY(QTest::qWaitFor([&] { return session.state() == Session::State::Connected; }, 20000));
+        QVERIFY(!session.isConnectionLost());
         EntityTableModel model;
         model.setPageSize(100);
-        model.setClient(m_client);
+        model.setClient(session.client());
         model.setCollection(name);
-        QVERIFY(QTest::qWaitFor([&] { return model.rowCount() == 100 && !model.isFetching(); }, 30000));
+        QVERIFY2(QTest::qWaitFor([&] { return model.rowCount() == 100 && !model.isFetching(); }, 30000),
+                 qPrintable(model.errorText()));
+
         killServer();
         if (QTest::currentTestFailed())
             return;
@@ -277,9 +307,24 @@ private slots:
         QVERIFY(clock.elapsed() < 15000);
         QVERIFY(!model.errorText().isEmpty());
         QCOMPARE(model.rowCount(), 100);
+        QVERIFY2(QTest::qWaitFor([&] { return lost.count() == 1; }, 10000), "the session did not notice");
+        QVERIFY(session.isConnectionLost());
+        QCOMPARE(session.state(), Session::State::Connected); // still the same connection, not a new one
+        QVERIFY2(session.stateText().contains(QLatin1String("lost")), qPrintable(session.stateText()));
+        qInfo().noquote() << "while down:" << session.stateText();
+
         restartServer();
         if (QTest::currentTestFailed())
             return;
+        clock.restart();
+        QVERIFY2(QTest::qWaitFor([&] { return back.count() == 1; }, 15000), "the session did not reconnect");
+        qInfo("session reconnected %lld ms after the server answered again: %s", clock.elapsed(),
+              qPrintable(session.stateText()));
+        QVERIFY(!session.isConnectionLost());
+        QCOMPARE(session.reconnectCount(), 1);
+        QVERIFY2(session.stateText().contains(QLatin1String("reconnected")), qPrintable(session.stateText()));
+        QCOMPARE(lost.count(), 1);
+
         test::loadAndWait(*m_client, name); // Milvus Lite starts an indexed collection released
         model.refresh();
         QVERIFY2(
@@ -377,44 +422,6 @@ private slots:
         const ImportResult r = test::await(importer->start(), 180000);
         QCOMPARE(r.inserted, qint64(kRows));
         QCOMPARE(countEntities(*m_client, name, {}), qint64(kRows));
-    }
-
-    // ---- the server restarted: the session notices, reconnects and says so.
-
-    void restartedServerReconnects()
-    {
-        Session session;
-        session.setWatchTiming({std::chrono::milliseconds(300), std::chrono::milliseconds(300),
-                                std::chrono::milliseconds(1500)});
-        QSignalSpy lost(&session, &Session::connectionLost);
-        QSignalSpy back(&session, &Session::reconnected);
-        const QString name = test::uniqueName(QStringLiteral("restart"));
-        m_client->createCollection({name, test::richSchema(kDim)});
-        session.connectTo(m_server.config());
-        QVERIFY(QTest::qWaitFor([&] { return session.state() == Session::State::Connected; }, 20000));
-        QVERIFY(!session.isConnectionLost());
-
-        killServer();
-        QVERIFY2(QTest::qWaitFor([&] { return lost.count() == 1; }, 10000), "the session did not notice");
-        QVERIFY(session.isConnectionLost());
-        QVERIFY2(session.stateText().contains(QLatin1String("lost")), qPrintable(session.stateText()));
-        qInfo().noquote() << "while down:" << session.stateText();
-
-        QElapsedTimer clock;
-        restartServer();
-        if (QTest::currentTestFailed())
-            return;
-        clock.start();
-        QVERIFY2(QTest::qWaitFor([&] { return back.count() == 1; }, 15000), "the session did not reconnect");
-        qInfo("reconnected %lld ms after the server was back: %s", clock.elapsed(),
-              qPrintable(session.stateText()));
-        QVERIFY(!session.isConnectionLost());
-        QCOMPARE(session.state(), Session::State::Connected);
-        QCOMPARE(session.reconnectCount(), 1);
-        QVERIFY2(session.stateText().contains(QLatin1String("reconnected")), qPrintable(session.stateText()));
-        // The same client works again.
-        QVERIFY(test::await(session.client()->listCollectionsAsync()).contains(name));
-        QCOMPARE(lost.count(), 1);
     }
 };
 
