@@ -270,6 +270,10 @@ private slots:
             return; // refusing is fine too
         QCOMPARE(back.runs[0].phases[0].issued, qint64(0));
         QCOMPARE(back.runs[0].phases[0].failed, qint64(0));
+        // The same in a run's settings.
+        QCOMPARE(RunSpec::fromJson(QJsonObject{{QStringLiteral("count"), 2.05556e36}}).count, qint64(0));
+        QCOMPARE(RunSpec::fromJson(QJsonObject{{QStringLiteral("opTimeoutMs"), -1e300}}).opTimeoutMs,
+                 qint64(30000));
     }
 };
 
