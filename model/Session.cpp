@@ -2,13 +2,30 @@
 
 #include "MilvusClient.h"
 
+#include <QDateTime>
 #include <QFutureWatcher>
 
 namespace mx {
 
 Session::Session(QObject *parent)
     : QObject(parent)
-{}
+{
+    connect(&m_watch, &ConnectionWatch::lost, this, [this](const MilvusError &e) {
+        m_lastError = e;
+        emit connectionLost(e);
+    });
+    connect(&m_watch, &ConnectionWatch::restored, this, [this](const QString &version) {
+        m_version = version;
+        m_capabilities = ServerCapabilities::fromVersion(version);
+        m_reconnectedAt = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
+        emit reconnected();
+    });
+}
+
+void Session::setWatchTiming(const ConnectionWatch::Timing &timing)
+{
+    m_watch.setTiming(timing);
+}
 
 Session::~Session()
 {
@@ -28,6 +45,11 @@ QString Session::stateText() const
     case State::Connecting:
         return tr("Connecting to %1…").arg(m_displayName);
     case State::Connected:
+        if (m_watch.isLost())
+            return tr("Connection to %1 lost (%2); reconnecting…")
+                .arg(m_displayName, m_watch.lastError().message());
+        if (!m_reconnectedAt.isEmpty())
+            return tr("Connected to %1 (reconnected at %2)").arg(m_displayName, m_reconnectedAt);
         return tr("Connected to %1").arg(m_displayName);
     case State::Failed:
         return tr("Connection failed");
@@ -45,6 +67,7 @@ void Session::setState(State s)
 
 void Session::fail(const MilvusError &e)
 {
+    m_watch.setClient(nullptr);
     m_lastError = e;
     setState(State::Failed);
     emit failed(e);
@@ -53,6 +76,8 @@ void Session::fail(const MilvusError &e)
 void Session::disconnectFromServer()
 {
     ++m_generation;
+    m_watch.setClient(nullptr);
+    m_reconnectedAt.clear();
     m_client.reset();
     m_version.clear();
     m_capabilities = {};
@@ -141,6 +166,7 @@ void Session::openClient(const ConnectionConfig &config)
                       return;
                   m_version = version;
                   m_capabilities = ServerCapabilities::fromVersion(version);
+                  m_watch.setClient(m_client);
                   setState(State::Connected);
                   emit connected();
               })

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ConnectionConfig.h"
+#include "ConnectionWatch.h"
 #include "LocalServer.h"
 #include "MilvusError.h"
 #include "ServerCapabilities.h"
@@ -59,12 +60,21 @@ public:
         return m_embedded ? std::optional(m_embedded->kind()) : std::nullopt;
     }
     MilvusError lastError() const { return m_lastError; }
+    // Connected, but the server stopped answering (killed, restarting, stalled); the channel keeps
+    // reconnecting, and reconnected() follows when it answers again. stateText() says which.
+    bool isConnectionLost() const { return m_state == State::Connected && m_watch.isLost(); }
+    int reconnectCount() const { return m_watch.reconnects(); }
+    // Probe intervals of the connection watch (tests shorten them).
+    void setWatchTiming(const ConnectionWatch::Timing &timing);
 
 signals:
     void stateChanged(mx::Session::State state);
     void progress(const QString &step); // local server start-up steps
     void connected();
     void failed(const mx::MilvusError &error);
+    // The connected server stopped answering / answers again (stateText() changes with each).
+    void connectionLost(const mx::MilvusError &error);
+    void reconnected();
 
 private:
     void setState(State s);
@@ -81,6 +91,8 @@ private:
     QString m_displayName;
     MilvusError m_lastError;
     quint64 m_generation = 0; // drops answers that belong to an earlier connect attempt
+    ConnectionWatch m_watch;
+    QString m_reconnectedAt; // time of the last reconnect, for stateText()
 };
 
 } // namespace mx

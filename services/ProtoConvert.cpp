@@ -28,6 +28,36 @@ std::string ss(const QString &s)
     throwError(ErrorKind::InvalidArgument, QStringLiteral("Convert"), why);
 }
 
+// A reply that contradicts itself (lengths that disagree, impossible dimensions, counts beyond what it
+// holds): a broken or hostile server. Refused as a whole, before anything indexes into it.
+[[noreturn]] void malformed(const QString &why)
+{
+    throwError(ErrorKind::Inconsistent, QStringLiteral("Read reply"),
+               QStringLiteral("the server sent a malformed reply: %1").arg(why));
+}
+
+// Milvus allows vectors of up to 32,768 dimensions; a larger one only comes from a broken server.
+constexpr qint64 kMaxDim = 1 << 16;
+// No column of a reply may become larger than the largest message the channel accepts (256 MB of floats)
+// by spreading NULL rows out.
+constexpr qint64 kMaxSpreadValues = qint64(1) << 26;
+
+void checkDim(const QString &field, qint64 dim, qint64 units, qint64 perDim, const char *what)
+{
+    if (units == 0)
+        return;
+    if (dim <= 0 || dim > kMaxDim)
+        malformed(QStringLiteral("field '%1' has %2 data of dimension %3")
+                      .arg(field, QLatin1String(what))
+                      .arg(dim));
+    if (units % (dim * perDim) != 0)
+        malformed(QStringLiteral("field '%1': %2 %3 values do not make whole vectors of dimension %4")
+                      .arg(field)
+                      .arg(units)
+                      .arg(QLatin1String(what))
+                      .arg(dim));
+}
+
 template<typename T, typename R>
 QList<T> toList(const R &repeated)
 {
@@ -168,6 +198,11 @@ QList<T> expandToValid(QList<T> values, const QList<bool> &valid)
 {
     if (valid.isEmpty() || values.size() == valid.size())
         return values;
+    if (values.size() != valid.count(true))
+        malformed(QStringLiteral("a nullable column has %1 values for %2 rows of which %3 are not NULL")
+                      .arg(values.size())
+                      .arg(valid.size())
+                      .arg(valid.count(true)));
     QList<T> out;
     out.reserve(valid.size());
     qsizetype next = 0;
@@ -499,8 +534,21 @@ FieldColumn fromProto(const pb::schema::FieldData &in)
     } else if (in.has_vectors()) {
         const auto &v = in.vectors();
         if (v.has_float_vector()) {
+            checkDim(c.name, v.dim(), v.float_vector().data_size(), 1, "float");
             FloatVectors fv{int(v.dim()), toList<float>(v.float_vector().data())};
             if (!c.valid.isEmpty() && fv.rows() != c.valid.size()) {
+                if (fv.rows() != c.valid.count(true))
+                    malformed(QStringLiteral("field '%1' has %2 vectors for %3 rows of which %4 are not NULL")
+                                  .arg(c.name)
+                                  .arg(fv.rows())
+                                  .arg(c.valid.size())
+                                  .arg(c.valid.count(true)));
+                if (qint64(c.valid.size()) * fv.dim > kMaxSpreadValues)
+                    malformed(
+                        QStringLiteral("field '%1': %2 rows of dimension %3 are more than a reply can hold")
+                            .arg(c.name)
+                            .arg(c.valid.size())
+                            .arg(fv.dim));
                 // Nullable vectors come compact: spread the valid rows out, zeros where NULL.
                 QList<float> spread;
                 spread.reserve(c.valid.size() * fv.dim);
@@ -515,8 +563,17 @@ FieldColumn fromProto(const pb::schema::FieldData &in)
             }
             c.data = std::move(fv);
         } else if (v.has_binary_vector()) {
+            checkDim(c.name, v.dim(), qint64(v.binary_vector().size()) * 8, 1, "binary");
+            if (v.dim() % 8 != 0)
+                malformed(QStringLiteral("field '%1' has binary vectors of %2 bits (not whole bytes)")
+                              .arg(c.name)
+                              .arg(v.dim()));
             c.data = BinaryVectors{int(v.dim()), QByteArray::fromStdString(v.binary_vector())};
         } else if (v.has_float16_vector() || v.has_bfloat16_vector() || v.has_int8_vector()) {
+            const qint64 bytes = qint64(v.has_int8_vector()       ? v.int8_vector().size()
+                                        : v.has_bfloat16_vector() ? v.bfloat16_vector().size()
+                                                                  : v.float16_vector().size());
+            checkDim(c.name, v.dim(), bytes, v.has_int8_vector() ? 1 : 2, "vector byte");
             c.data = FloatVectors{int(v.dim()), halfVectorsToFloats(v)};
         } else if (v.has_sparse_float_vector()) {
             QList<SparseVector> l;
@@ -649,10 +706,16 @@ SearchResults fromProto(const pb::schema::SearchResultData &in)
     QList<FieldColumn> columns;
     for (const auto &fd : in.fields_data())
         columns.append(fromProto(fd));
-    qsizetype offset = 0;
+    // Flattened across queries: topks split ids, scores and every column into the queries' hits. A reply
+    // whose topks promise more hits than it holds is cut short (a truncated answer stays readable), but
+    // a negative count is nonsense, and nothing is reserved on the server's say-so.
     const qsizetype total = ids.size();
+    for (int q = 0; q < in.topks_size(); ++q)
+        if (in.topks(q) < 0)
+            malformed(QStringLiteral("query %1 claims %2 hits").arg(q).arg(in.topks(q)));
+    qsizetype offset = 0;
     for (int q = 0; q < in.topks_size(); ++q) {
-        const qsizetype n = qsizetype(in.topks(q));
+        const qsizetype n = qsizetype(std::min<qint64>(in.topks(q), total - std::min(offset, total)));
         QList<SearchHit> hits;
         hits.reserve(n);
         for (qsizetype i = 0; i < n && offset + i < total; ++i) {
@@ -683,6 +746,20 @@ QueryResult fromProto(const pb::milvus::QueryResults &in)
     out.primaryField = qs(in.primary_field_name());
     for (const auto &fd : in.fields_data())
         out.columns.append(fromProto(fd));
+    // Every column has one cell per row: readers index all of them by the first one's row count.
+    const FieldColumn *first = nullptr;
+    for (const auto &col : out.columns) {
+        if (std::holds_alternative<std::monostate>(col.data))
+            continue;
+        if (!first)
+            first = &col;
+        else if (col.rowCount() != first->rowCount())
+            malformed(QStringLiteral("field '%1' has %2 rows, but field '%3' has %4")
+                          .arg(col.name)
+                          .arg(col.rowCount())
+                          .arg(first->name)
+                          .arg(first->rowCount()));
+    }
     for (const auto &name : in.output_fields())
         out.outputFields.append(qs(name));
     return out;

@@ -207,6 +207,15 @@ MainWindow::MainWindow(Session *session, ConnectionProfiles *profiles, SecretSto
     statusBar()->addPermanentWidget(m_versionLabel);
 
     connect(m_session, &Session::stateChanged, this, &MainWindow::onSessionStateChanged);
+    // Lost and back again on the same connection: only the status text changes (tabs and models stay).
+    const auto showHealth = [this] {
+        const QString color =
+            m_session->isConnectionLost() ? QStringLiteral("#f9a825") : QStringLiteral("#2e7d32");
+        m_stateLabel->setText(QStringLiteral("<span style='color:%1'>●</span> %2")
+                                  .arg(color, m_session->stateText().toHtmlEscaped()));
+    };
+    connect(m_session, &Session::connectionLost, this, showHealth);
+    connect(m_session, &Session::reconnected, this, showHealth);
     connect(m_session, &Session::failed, this, [this](const MilvusError &e) { showError(e.message()); });
     connect(m_model, &CollectionListModel::errorOccurred, this, &MainWindow::showError);
     connect(m_model, &CollectionListModel::refreshed, this, [this] {

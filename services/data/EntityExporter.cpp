@@ -7,15 +7,33 @@
 #include "OutputSelection.h"
 #include "PkCursor.h"
 
+#include <QFileInfo>
 #include <QLocale>
 #include <QSaveFile>
+#include <QStorageInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <cerrno>
 #include <limits>
 
 namespace mx {
 
 namespace {
+
+// Why writing failed, in words: QSaveFile says "Unknown error" for a full disk, so ask the system
+// (errno, kept from right after the failed call) and the file system (free space).
+QString writeFailure(const QSaveFile &file, const QString &path, int savedErrno)
+{
+    QString why = file.errorString();
+    if (savedErrno != 0 && (why.isEmpty() || why == QLatin1String("Unknown error")))
+        why = qt_error_string(savedErrno);
+    const QStorageInfo storage(QFileInfo(path).absolutePath());
+    if (savedErrno == ENOSPC || savedErrno == EDQUOT || (storage.isValid() && storage.bytesAvailable() == 0))
+        why = QStringLiteral("No space left on device (%1 bytes free on %2)")
+                  .arg(storage.isValid() ? storage.bytesAvailable() : 0)
+                  .arg(storage.isValid() ? storage.rootPath() : QFileInfo(path).absolutePath());
+    return why;
+}
 
 ExportResult runExport(QPromise<ExportResult> &promise, const MilvusClient &client, ExportOptions o,
                        const std::shared_ptr<CancelToken> &token)
@@ -42,9 +60,13 @@ ExportResult runExport(QPromise<ExportResult> &promise, const MilvusClient &clie
                    QStringLiteral("cannot write %1: %2").arg(o.path, file.errorString()));
     EntityRowWriter writer(result.format, selection.fields, selection.includesDynamic());
     const auto write = [&](const QByteArray &bytes) {
-        if (file.write(bytes) != bytes.size())
+        errno = 0;
+        if (file.write(bytes) != bytes.size()) {
+            const int savedErrno = errno;
             throwError(ErrorKind::InvalidArgument, op,
-                       QStringLiteral("writing %1 failed: %2").arg(o.path, file.errorString()));
+                       QStringLiteral("writing %1 failed: %2; no file written")
+                           .arg(o.path, writeFailure(file, o.path, savedErrno)));
+        }
     };
     const QLocale locale = QLocale::c();
     const auto progressText = [&] {
@@ -81,9 +103,13 @@ ExportResult runExport(QPromise<ExportResult> &promise, const MilvusClient &clie
             throwError(ErrorKind::Cancelled, op, QStringLiteral("cancelled %1").arg(progressText()));
         throw;
     }
-    if (!file.commit())
+    errno = 0;
+    if (!file.commit()) {
+        const int savedErrno = errno;
         throwError(ErrorKind::InvalidArgument, op,
-                   QStringLiteral("cannot write %1: %2").arg(o.path, file.errorString()));
+                   QStringLiteral("cannot write %1: %2; no file written")
+                       .arg(o.path, writeFailure(file, o.path, savedErrno)));
+    }
     return result;
 }
 

@@ -176,15 +176,21 @@ ImportResult runImport(QPromise<ImportResult> &promise, const MilvusClient &clie
         const qsizetype rows = converter.rowCount();
         InsertRequest request{o.collection, o.partition, converter.takeColumns(), call};
         try {
-            const MutationResult m = client.insert(request);
-            result.inserted += m.insertCount > 0 ? m.insertCount : rows;
+            const MutationResult m = o.upsert ? client.upsert(request) : client.insert(request);
+            result.inserted += o.upsert ? (m.upsertCount > 0 ? m.upsertCount : rows)
+                                        : (m.insertCount > 0 ? m.insertCount : rows);
         } catch (const MilvusException &e) {
             MilvusError err = e.error();
             if (err.kind == ErrorKind::Cancelled)
                 throw;
-            err.reason += QStringLiteral(" (in the batch ending at row %1; %2 rows were inserted before it)")
+            // Whether the failed batch went in is unknown (the server may have applied it and then
+            // gone): say what is known, and how to retry without adding those rows twice.
+            err.reason += QStringLiteral(" (in the batch ending at row %1; %2 rows were inserted before it, "
+                                         "the %3 rows of this batch may or may not have been)")
                               .arg(source.row())
-                              .arg(locale.toString(result.inserted));
+                              .arg(locale.toString(result.inserted), locale.toString(rows));
+            if (!o.upsert)
+                err.reason += QStringLiteral("; retry as an upsert to add the rest without duplicating them");
             throw MilvusException(err);
         }
     };

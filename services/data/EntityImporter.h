@@ -25,7 +25,12 @@ struct ImportOptions
     // true: insert the good rows and report the bad ones in ImportResult::errors.
     bool continuePastErrors = false;
     int maxReportedErrors = 1000; // row errors kept (all are counted)
-    CallOptions options;          // database and per-call timeout
+    // true: Upsert instead of Insert, so rows whose primary keys are already there are replaced, not
+    // added again. The way to retry an import that failed part-way (server gone, timeout): the rows of
+    // the batches that went in, and of the batch whose outcome is unknown, are not duplicated. Needs a
+    // primary key the file provides (not auto_id).
+    bool upsert = false;
+    CallOptions options; // database and per-call timeout
 };
 
 struct ImportResult
@@ -52,7 +57,8 @@ public:
 
     // Starts once (later calls return the same future). Finishes with the result, or MilvusException:
     // InvalidArgument naming the first bad row and field (detail lists the others; nothing inserted),
-    // the server's error ("... after 4,000 rows were inserted"), or Cancelled with the rows inserted
+    // the server's error ("... 4,000 rows were inserted before it ...", with how to retry without
+    // duplicates), or Cancelled with the rows inserted
     // so far (batches already sent stay in the collection).
     QFuture<ImportResult> start();
     // Thread-safe; aborts the Insert in flight and stops before the next row.

@@ -43,7 +43,8 @@ bool readBigInt(const QJsonValue &v, qint64 *out)
 {
     if (v.isDouble()) {
         const double d = v.toDouble();
-        if (d != std::floor(d))
+        // Outside [-2^63, 2^63) the conversion is undefined (found by fuzz_loadtest_report).
+        if (d != std::floor(d) || !(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
             return false;
         *out = qint64(d);
         return true;
@@ -258,17 +259,23 @@ bool LatencyHistogram::Sparse::fromJson(const QJsonObject &json, Sparse *out, QS
         {"count", &s.count}, {"minNs", &s.minNs},           {"maxNs", &s.maxNs},
         {"sumNs", &s.sumNs}, {"clampedLow", &s.clampedLow}, {"clampedHigh", &s.clampedHigh},
     };
+    // Counts and sums stay below 2^62, so adding up buckets and merging two reports cannot overflow.
+    constexpr qint64 kMaxCount = qint64(1) << 62;
     for (const auto &[key, target] : fields)
-        if (!readBigInt(json.value(QLatin1String(key)), target))
-            return fail(QStringLiteral("'%1' is missing or not an integer").arg(QLatin1String(key)));
+        if (!readBigInt(json.value(QLatin1String(key)), target) || *target < 0 || *target >= kMaxCount)
+            return fail(
+                QStringLiteral("'%1' is missing or not an integer in [0, 2^62)").arg(QLatin1String(key)));
     qint64 total = 0;
     qint64 previous = -1;
     for (const QJsonValue &entry : json.value(QStringLiteral("buckets")).toArray()) {
         const QJsonArray pair = entry.toArray();
         qint64 value = 0;
         qint64 c = 0;
-        if (pair.size() != 2 || !readBigInt(pair.at(0), &value) || !readBigInt(pair.at(1), &c) || c <= 0)
-            return fail(QStringLiteral("a bucket is not [valueNs, positive count]"));
+        if (pair.size() != 2 || !readBigInt(pair.at(0), &value) || !readBigInt(pair.at(1), &c) || c <= 0 ||
+            c > s.count - total)
+            return fail(
+                QStringLiteral("a bucket is not [valueNs, positive count], or the bucket counts add up to "
+                               "more than count"));
         if (value < kLowestNs || value > kHighestNs || lowestEquivalent(value) != value || value <= previous)
             return fail(
                 QStringLiteral("bucket value %1 is not the start of a bucket of this layout, or out of "

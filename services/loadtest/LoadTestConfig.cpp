@@ -122,6 +122,17 @@ std::optional<ConsistencyLevel> consistencyFromName(const QString &name)
     return std::nullopt;
 }
 
+namespace {
+// A whole number from a report or plan; beyond +-2^62 it is no setting anyone made (and converting a
+// double beyond 2^63 is undefined, found by fuzz_loadtest_report): the fallback then.
+qint64 wholeNumber(const QJsonValue &v, double fallback)
+{
+    const double d = v.toDouble(fallback);
+    constexpr double kLimit = double(qint64(1) << 62);
+    return d > -kLimit && d < kLimit ? qint64(d) : qint64(fallback);
+}
+} // namespace
+
 RunSpec RunSpec::fromJson(const QJsonObject &j)
 {
     RunSpec s;
@@ -129,20 +140,20 @@ RunSpec RunSpec::fromJson(const QJsonObject &j)
     s.op = opKindFromName(j.value(QStringLiteral("op")).toString()).value_or(OpKind::Search);
     s.mix = parseMix(j.value(QStringLiteral("mix")).toString(), nullptr);
     s.mode = loadModeFromName(j.value(QStringLiteral("mode")).toString()).value_or(LoadMode::Sync);
-    s.count = qint64(j.value(QStringLiteral("count")).toDouble());
-    s.durationMs = qint64(j.value(QStringLiteral("durationMs")).toDouble());
+    s.count = wholeNumber(j.value(QStringLiteral("count")), 0);
+    s.durationMs = wholeNumber(j.value(QStringLiteral("durationMs")), 0);
     s.concurrency = j.value(QStringLiteral("concurrency")).toInt(1);
     s.rate = j.value(QStringLiteral("rate")).toDouble();
-    s.warmupOps = qint64(j.value(QStringLiteral("warmupOps")).toDouble());
-    s.warmupMs = qint64(j.value(QStringLiteral("warmupMs")).toDouble());
+    s.warmupOps = wholeNumber(j.value(QStringLiteral("warmupOps")), 0);
+    s.warmupMs = wholeNumber(j.value(QStringLiteral("warmupMs")), 0);
     s.batch = j.value(QStringLiteral("batch")).toInt(1);
     s.k = j.value(QStringLiteral("k")).toInt(3);
     s.filter = j.value(QStringLiteral("filter")).toString();
     s.precomputedVectors = j.value(QStringLiteral("precomputedVectors")).toBool();
     s.deleteByPrimaryKey = j.value(QStringLiteral("deleteByPrimaryKey")).toBool();
-    s.storeDocs = qint64(j.value(QStringLiteral("storeDocs")).toDouble(-1));
+    s.storeDocs = wholeNumber(j.value(QStringLiteral("storeDocs")), -1);
     s.sharedStore = j.value(QStringLiteral("sharedStore")).toBool();
-    s.opTimeoutMs = qint64(j.value(QStringLiteral("opTimeoutMs")).toDouble(30000));
+    s.opTimeoutMs = wholeNumber(j.value(QStringLiteral("opTimeoutMs")), 30000);
     s.presetKey = j.value(QStringLiteral("presetKey")).toString();
     s.searchParams = j.value(QStringLiteral("searchParams")).toObject();
     if (j.value(QStringLiteral("outputFields")).isArray()) {
@@ -157,7 +168,7 @@ RunSpec RunSpec::fromJson(const QJsonObject &j)
     s.deleteExactDocs = j.value(QStringLiteral("deleteExactDocs")).toBool();
     s.storeGroup = j.value(QStringLiteral("storeGroup")).toString();
     s.setupTimed = j.value(QStringLiteral("setupTimed")).toBool();
-    s.drainTimeoutMs = qint64(j.value(QStringLiteral("drainTimeoutMs")).toDouble());
+    s.drainTimeoutMs = wholeNumber(j.value(QStringLiteral("drainTimeoutMs")), 0);
     return s;
 }
 

@@ -17,11 +17,21 @@ QJsonValue num(qint64 v)
     return v > -kExact && v < kExact ? QJsonValue(double(v)) : QJsonValue(QString::number(v));
 }
 
+// A count or duration as the tool writes it. Anything at or beyond +-2^62 is no figure a run can make
+// (and converting a double beyond 2^63 is undefined, found by fuzz_loadtest_report): it reads as the
+// fallback, and merging two reports cannot overflow.
 qint64 i64(const QJsonValue &v, qint64 fallback = 0)
 {
-    if (v.isString())
-        return v.toString().toLongLong();
-    return v.isDouble() ? qint64(v.toDouble()) : fallback;
+    constexpr qint64 kLimit = qint64(1) << 62;
+    if (v.isString()) {
+        bool ok = false;
+        const qint64 x = v.toString().toLongLong(&ok);
+        return ok && x > -kLimit && x < kLimit ? x : fallback;
+    }
+    if (!v.isDouble())
+        return fallback;
+    const double d = v.toDouble();
+    return d > -double(kLimit) && d < double(kLimit) ? qint64(d) : fallback;
 }
 
 QJsonObject intMap(const QMap<int, qint64> &m)

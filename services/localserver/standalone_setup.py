@@ -62,6 +62,21 @@ def main():
 
     print("progress writing the server configuration", flush=True)
     cfg = milvus.MilvusServerConfig(data_dir=data_dir, **chosen)
+    # The package probes each port with a bind without SO_REUSEADDR. After the server died (killed,
+    # crashed) its old connections hold the proxy port in TIME_WAIT for a minute, so that probe refuses
+    # the port a restart must keep (clients know it), although the server itself (Go listeners set
+    # SO_REUSEADDR) binds it fine. Probe the way the server binds.
+    def try_bind_port(port):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(("127.0.0.1", port))
+            sock.listen()
+            return sock
+        except (OSError, ValueError, OverflowError):
+            sock.close()
+            return None
+    cfg.try_bind_port = try_bind_port
     # Every component advertises loopback; without this they talk over the first non-loopback address.
     for component in ("rootCoord", "proxy", "queryCoord", "queryNode", "indexNode", "dataCoord",
                       "dataNode", "indexCoord"):

@@ -174,6 +174,41 @@ private slots:
         QVERIFY(!LatencyHistogram::fromJson(badBucket, &back, &error));
     }
 
+    // Numbers no count can be (fuzz_loadtest_report found 1.58e124 converted to an integer: undefined
+    // behaviour), and counts whose sums or merges would overflow, are refused.
+    void absurdNumbersAreRefused_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QJsonValue>("value");
+        QTest::newRow("count 1.58e124") << QStringLiteral("count") << QJsonValue(1.58023e124);
+        QTest::newRow("count -1") << QStringLiteral("count") << QJsonValue(-1);
+        QTest::newRow("sumNs 2^63 as text")
+            << QStringLiteral("sumNs") << QJsonValue(QStringLiteral("9223372036854775807"));
+        QTest::newRow("maxNs -1e300") << QStringLiteral("maxNs") << QJsonValue(-1e300);
+    }
+
+    void absurdNumbersAreRefused()
+    {
+        QFETCH(QString, key);
+        QFETCH(QJsonValue, value);
+        LatencyHistogram h;
+        h.record(5000);
+        QJsonObject json = h.toJson();
+        json.insert(key, value);
+        LatencyHistogram back;
+        QString error;
+        QVERIFY(!LatencyHistogram::fromJson(json, &back, &error));
+        QVERIFY2(error.contains(key), qPrintable(error));
+        // Buckets that add up past any count.
+        json = h.toJson();
+        const qint64 big = qint64(1) << 61;
+        json.insert(QStringLiteral("count"), QString::number(big));
+        json.insert(QStringLiteral("buckets"), QJsonArray{QJsonArray{1000, QString::number(big)},
+                                                          QJsonArray{2000, QString::number(big)}});
+        QVERIFY(!LatencyHistogram::fromJson(json, &back, &error));
+        QVERIFY2(error.contains(QLatin1String("add up")), qPrintable(error));
+    }
+
     void emptyHistogram()
     {
         LatencyHistogram h;

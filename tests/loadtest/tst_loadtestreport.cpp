@@ -246,6 +246,35 @@ private slots:
         json.insert(QStringLiteral("schema"), QStringLiteral("milvus-loadtest-report/9"));
         QVERIFY(!ReportJson::fromJson(json, &back, &error));
     }
+
+    // A count no run can make (fuzz_loadtest_report: 2.39e91 converted to an integer, undefined
+    // behaviour) reads as 0, not as whatever the conversion gives; a merge of two such reports cannot
+    // overflow.
+    void absurdCountsReadAsNothing()
+    {
+        const LoadTestReport r = reportWith(measuredPhase(kMs, 50), QStringLiteral("a"));
+        QJsonObject json = ReportJson::toJson(r);
+        QJsonArray runs = json.value(QStringLiteral("runs")).toArray();
+        QJsonObject run = runs.at(0).toObject();
+        QJsonArray phases = run.value(QStringLiteral("phases")).toArray();
+        QJsonObject phase = phases.at(0).toObject();
+        phase.insert(QStringLiteral("issued"), 2.39497e91);
+        phase.insert(QStringLiteral("failed"), QStringLiteral("9223372036854775807"));
+        phases[0] = phase;
+        run.insert(QStringLiteral("phases"), phases);
+        runs[0] = run;
+        json.insert(QStringLiteral("runs"), runs);
+        LoadTestReport back;
+        QString error;
+        if (!ReportJson::fromJson(json, &back, &error))
+            return; // refusing is fine too
+        QCOMPARE(back.runs[0].phases[0].issued, qint64(0));
+        QCOMPARE(back.runs[0].phases[0].failed, qint64(0));
+        // The same in a run's settings.
+        QCOMPARE(RunSpec::fromJson(QJsonObject{{QStringLiteral("count"), 2.05556e36}}).count, qint64(0));
+        QCOMPARE(RunSpec::fromJson(QJsonObject{{QStringLiteral("opTimeoutMs"), -1e300}}).opTimeoutMs,
+                 qint64(30000));
+    }
 };
 
 } // namespace mx

@@ -41,6 +41,10 @@ bool TestServer::start(QString *error)
     options.port = m_port; // keep the same port across restarts
     options.binaryDir = QStringLiteral(MX_TEST_STANDALONE_BIN_DIR);
     options.tls = m_tls;
+    // A restart after a kill waits until the dead server's etcd sessions expire (30 s by default):
+    // tests that kill and restart (tests/faults) would spend most of their time there.
+    if (m_kind == LocalServer::Kind::Standalone)
+        options.extraConfig.insert(QStringLiteral("common.session.ttl"), 10);
     auto future = m_server->start(options);
     if (!waitForFuture(future, 240000)) {
         if (error)
