@@ -127,16 +127,21 @@ void CollectionListModel::fetchRowCount(const QString &name, quint64 gen, bool c
                       setPending(-1);
               })
         .onFailed(this, [this, gen, name, counted](const MilvusException &e) {
-            if (gen != m_generation)
-                return;
-            const int r = rowOf(name);
-            if (r >= 0) {
-                m_rows[r].error = e.error().message();
-                emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
-            }
-            if (counted)
-                setPending(-1);
+            rowFailed(name, gen, counted, e.error());
         });
+}
+
+void CollectionListModel::rowFailed(const QString &name, quint64 gen, bool counted, const MilvusError &error)
+{
+    if (gen != m_generation)
+        return;
+    const int r = rowOf(name);
+    if (r >= 0) {
+        m_rows[r].error = error.message();
+        emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
+    }
+    if (counted)
+        setPending(-1);
 }
 
 void CollectionListModel::fetchLoadState(const QString &name, quint64 gen, bool counted)
@@ -168,15 +173,7 @@ void CollectionListModel::fetchLoadState(const QString &name, quint64 gen, bool 
                       setPending(-1);
               })
         .onFailed(this, [this, gen, name, counted](const MilvusException &e) {
-            if (gen != m_generation)
-                return;
-            const int r = rowOf(name);
-            if (r >= 0) {
-                m_rows[r].error = e.error().message();
-                emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
-            }
-            if (counted)
-                setPending(-1);
+            rowFailed(name, gen, counted, e.error());
         });
 }
 

@@ -71,6 +71,7 @@ private:
     // `counted`: part of a refresh (busy until it answers); polls while a load runs are not.
     void fetchRowCount(const QString &name, quint64 generation, bool counted);
     void fetchLoadState(const QString &name, quint64 generation, bool counted);
+    void rowFailed(const QString &name, quint64 generation, bool counted, const MilvusError &error);
     static constexpr int kLoadPollMs = 1000;
     int rowOf(const QString &name) const;
     void setError(const QString &message);

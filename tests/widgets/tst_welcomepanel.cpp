@@ -45,7 +45,7 @@ class TestWelcomePanel : public QObject
         w->window->show();
         QSignalSpy shown(w->window.get(), &MainWindow::collectionsShown);
         w->session.connectTo(m_server.config());
-        if (!shown.wait(30000))
+        if (!shown.wait(60000))
             return nullptr;
         return w;
     }
