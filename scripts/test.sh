@@ -2,6 +2,7 @@
 # Set up, build and run the whole test suite with ctest.
 # Extra arguments go to ctest, e.g.:  scripts/test.sh -L integration   scripts/test.sh -R Tls
 #   BUILD_DIR   build directory (default: <repo>/build)
+#   MX_CTEST_JOBS  tests run at once (default 3: most of them wait on a server, not on the CPU)
 # Ends with a plain "N passed, M failed" line and exits with ctest's exit code
 # (non-zero too when no test was found).
 set -euo pipefail
@@ -25,7 +26,7 @@ export MILVUS_EXPLORER_VENV="$BUILD_DIR/venv"
 JUNIT="$BUILD_DIR/ctest-junit.xml"
 rm -f "$JUNIT"
 rc=0
-ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 --timeout 600 --no-tests=error \
+ctest --test-dir "$BUILD_DIR" --output-on-failure -j"${MX_CTEST_JOBS:-3}" --timeout 600 --no-tests=error \
     --output-junit "$JUNIT" "$@" </dev/null || rc=$?
 
 # Count from ctest's JUnit report: "skipped" holds tests that did not run
