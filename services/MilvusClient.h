@@ -14,7 +14,7 @@ namespace mx {
 namespace detail {
 struct ClientState;
 struct ClientAccess; // RpcCall.h: lets further call groups (services/admin) share this connection
-}
+} // namespace detail
 
 // One connection to a Milvus server (one gRPC channel). Every RPC has two forms with the same
 // semantics: `xAsync()` returns a QFuture that finishes on a gRPC thread (attach continuations with
