@@ -23,6 +23,8 @@
 #include <QMutex>
 #include <QWaitCondition>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -58,6 +60,15 @@ qint64 procStatusKb(const char *key)
     return -1;
 }
 
+// CPU time (user + system) of every thread of this process, in microseconds.
+double processCpuUs()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e6 +
+           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
 double percentile(std::vector<double> v, double p)
 {
     if (v.empty())
@@ -70,6 +81,8 @@ double percentile(std::vector<double> v, double p)
 struct Options
 {
     QString uri;
+    QString token;
+    QString phases = QStringLiteral("seq,concurrent"); // which search phases run
     bool async = false;
     QString searchCollection;
     QString insertCollection;
@@ -119,6 +132,7 @@ QJsonObject searchSequential(const MilvusClient &client, const Options &o)
 {
     std::vector<double> lat;
     lat.reserve(o.searches);
+    const double cpu0 = processCpuUs();
     QElapsedTimer total;
     total.start();
     for (int i = 0; i < o.searches; ++i) {
@@ -141,12 +155,14 @@ QJsonObject searchSequential(const MilvusClient &client, const Options &o)
     return {{"n", o.searches},
             {"p50_ms", percentile(lat, 50)},
             {"p99_ms", percentile(lat, 99)},
-            {"ops_per_s", o.searches / secs}};
+            {"ops_per_s", o.searches / secs},
+            {"cpu_us_per_op", (processCpuUs() - cpu0) / o.searches}};
 }
 
 // `inflight` searches outstanding at any time: threads on the blocking form, or futures on the async form.
 QJsonObject searchConcurrent(const MilvusClient &client, const Options &o)
 {
+    const double cpu0 = processCpuUs();
     QElapsedTimer total;
     total.start();
     std::atomic<int> next{0};
@@ -195,12 +211,16 @@ QJsonObject searchConcurrent(const MilvusClient &client, const Options &o)
             throw std::runtime_error(error.toStdString());
     }
     const double secs = double(total.nsecsElapsed()) / 1e9;
-    return {{"n", o.searches}, {"inflight", o.inflight}, {"ops_per_s", o.searches / secs}};
+    return {{"n", o.searches},
+            {"inflight", o.inflight},
+            {"ops_per_s", o.searches / secs},
+            {"cpu_us_per_op", (processCpuUs() - cpu0) / o.searches}};
 }
 
 // Batches one after another (each waited for), as the Python clients do.
 QJsonObject insertBatches(const MilvusClient &client, const Options &o)
 {
+    const double cpu0 = processCpuUs();
     QElapsedTimer total;
     total.start();
     qint64 inserted = 0;
@@ -218,21 +238,29 @@ QJsonObject insertBatches(const MilvusClient &client, const Options &o)
         inserted += res.insertCount;
     }
     const double secs = double(total.nsecsElapsed()) / 1e9;
-    return {{"rows", inserted}, {"batch", o.batch}, {"rows_per_s", inserted / secs}};
+    const qint64 batches = (o.insertRows + o.batch - 1) / o.batch;
+    return {{"rows", inserted},
+            {"batch", o.batch},
+            {"rows_per_s", inserted / secs},
+            {"cpu_us_per_batch", (processCpuUs() - cpu0) / double(batches)}};
 }
 
 int run(const Options &o)
 {
     ConnectionConfig cfg;
     cfg.uri = o.uri;
+    cfg.token = o.token;
     cfg.defaultTimeout = std::chrono::milliseconds(600000);
     MilvusClient client(cfg);
     client.getVersion();
     QJsonObject out{{"client", o.async ? "C++ mx::MilvusClient async" : "C++ mx::MilvusClient blocking"}};
     if (!o.searchCollection.isEmpty() && o.searches > 0) {
         client.search(searchRequest(o, -1)); // warm-up (connection, collection cache)
-        out.insert("search_seq", searchSequential(client, o));
-        out.insert("search_concurrent", searchConcurrent(client, o));
+        const QStringList phases = o.phases.split(QLatin1Char(','));
+        if (phases.contains(QLatin1String("seq")))
+            out.insert("search_seq", searchSequential(client, o));
+        if (phases.contains(QLatin1String("concurrent")))
+            out.insert("search_concurrent", searchConcurrent(client, o));
     }
     if (!o.insertCollection.isEmpty() && o.insertRows > 0)
         out.insert("insert", insertBatches(client, o));
@@ -250,6 +278,8 @@ int main(int argc, char **argv)
     QCommandLineParser p;
     p.addHelpOption();
     p.addOptions({{"uri", "Milvus URI", "uri"},
+                  {"token", "user:password or API key", "token"},
+                  {"phases", "search phases to run: seq, concurrent or both", "list", "seq,concurrent"},
                   {"api", "blocking or async", "api", "blocking"},
                   {"search-collection", "collection to search", "name"},
                   {"insert-collection", "collection to insert into", "name"},
@@ -262,6 +292,8 @@ int main(int argc, char **argv)
     p.process(app);
     mx::Options o;
     o.uri = p.value("uri");
+    o.token = p.value("token");
+    o.phases = p.value("phases");
     o.async = p.value("api") == QLatin1String("async");
     o.searchCollection = p.value("search-collection");
     o.insertCollection = p.value("insert-collection");

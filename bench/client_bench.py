@@ -47,6 +47,11 @@ def peak_rss_mb():
     return -1
 
 
+def cpu_us(c0, n):
+    """CPU time of this process (every thread) since c0, per operation, in microseconds."""
+    return (time.process_time() - c0) * 1e6 / n
+
+
 def pct(values, p):
     v = sorted(values)
     return v[min(len(v) - 1, int(p / 100.0 * (len(v) - 1) + 0.5))] if v else 0.0
@@ -75,7 +80,7 @@ def rows_for(first, n, dim):
 def cmd_setup(a):
     from pymilvus import MilvusClient
 
-    c = MilvusClient(uri=a.uri)
+    c = MilvusClient(uri=a.uri, token=a.token)
     if c.has_collection(a.collection):
         c.drop_collection(a.collection)
     schema, params = schema_and_index(a.dim, a.index)
@@ -135,6 +140,7 @@ def run_sync(a, search_one, insert_batch):
     if a.search_collection and a.searches:
         search_one(-1)
         lat = []
+        c0 = time.process_time()
         t0 = time.perf_counter()
         for i in range(a.searches):
             s = time.perf_counter()
@@ -143,18 +149,22 @@ def run_sync(a, search_one, insert_batch):
             assert len(hits) == a.k, len(hits)
         secs = time.perf_counter() - t0
         out["search_seq"] = {"n": a.searches, "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99),
-                             "ops_per_s": a.searches / secs}
+                             "ops_per_s": a.searches / secs, "cpu_us_per_op": cpu_us(c0, a.searches)}
+        c0 = time.process_time()
         t0 = time.perf_counter()
         with ThreadPoolExecutor(a.inflight) as pool:
             list(pool.map(search_one, range(a.searches)))
         out["search_concurrent"] = {"n": a.searches, "inflight": a.inflight,
-                                    "ops_per_s": a.searches / (time.perf_counter() - t0)}
+                                    "ops_per_s": a.searches / (time.perf_counter() - t0),
+                                    "cpu_us_per_op": cpu_us(c0, a.searches)}
     if a.insert_collection and a.insert_rows:
+        c0 = time.process_time()
         t0 = time.perf_counter()
         n = 0
         for first in range(0, a.insert_rows, a.batch):
             n += insert_batch(first, min(a.batch, a.insert_rows - first))
-        out["insert"] = {"rows": n, "batch": a.batch, "rows_per_s": n / (time.perf_counter() - t0)}
+        out["insert"] = {"rows": n, "batch": a.batch, "rows_per_s": n / (time.perf_counter() - t0),
+                         "cpu_us_per_batch": cpu_us(c0, -(-a.insert_rows // a.batch))}
     return out
 
 
@@ -163,6 +173,7 @@ async def run_async(a, search_one, insert_batch):
     if a.search_collection and a.searches:
         await search_one(-1)
         lat = []
+        c0 = time.process_time()
         t0 = time.perf_counter()
         for i in range(a.searches):
             s = time.perf_counter()
@@ -171,23 +182,27 @@ async def run_async(a, search_one, insert_batch):
             assert len(hits) == a.k, len(hits)
         secs = time.perf_counter() - t0
         out["search_seq"] = {"n": a.searches, "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99),
-                             "ops_per_s": a.searches / secs}
+                             "ops_per_s": a.searches / secs, "cpu_us_per_op": cpu_us(c0, a.searches)}
         sem = asyncio.Semaphore(a.inflight)
 
         async def bounded(i):
             async with sem:
                 return await search_one(i)
 
+        c0 = time.process_time()
         t0 = time.perf_counter()
         await asyncio.gather(*(bounded(i) for i in range(a.searches)))
         out["search_concurrent"] = {"n": a.searches, "inflight": a.inflight,
-                                    "ops_per_s": a.searches / (time.perf_counter() - t0)}
+                                    "ops_per_s": a.searches / (time.perf_counter() - t0),
+                                    "cpu_us_per_op": cpu_us(c0, a.searches)}
     if a.insert_collection and a.insert_rows:
+        c0 = time.process_time()
         t0 = time.perf_counter()
         n = 0
         for first in range(0, a.insert_rows, a.batch):
             n += await insert_batch(first, min(a.batch, a.insert_rows - first))
-        out["insert"] = {"rows": n, "batch": a.batch, "rows_per_s": n / (time.perf_counter() - t0)}
+        out["insert"] = {"rows": n, "batch": a.batch, "rows_per_s": n / (time.perf_counter() - t0),
+                         "cpu_us_per_batch": cpu_us(c0, -(-a.insert_rows // a.batch))}
     return out
 
 
@@ -199,7 +214,7 @@ def cmd_run(a):
     if a.client == "pymilvus":
         from pymilvus import MilvusClient
 
-        c = MilvusClient(uri=a.uri)
+        c = MilvusClient(uri=a.uri, token=a.token)
 
         def search_one(i):
             return c.search(a.search_collection, data=[query_vec(i, a.dim)], limit=a.k, anns_field="vector",
@@ -214,7 +229,7 @@ def cmd_run(a):
         from pymilvus import AsyncMilvusClient
 
         async def main():
-            c = AsyncMilvusClient(uri=a.uri)
+            c = AsyncMilvusClient(uri=a.uri, token=a.token)
 
             async def search_one(i):
                 r = await c.search(a.search_collection, data=[query_vec(i, a.dim)], limit=a.k,
@@ -236,7 +251,7 @@ def cmd_run(a):
         from langchain_milvus import Milvus
 
         emb = LcgEmbeddings(a.dim)
-        conn = {"uri": a.uri}
+        conn = {"uri": a.uri, "token": a.token}
 
         def stores():
             search = Milvus(embedding_function=emb, collection_name=a.search_collection or "unused",
@@ -283,6 +298,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("cmd", choices=["setup", "create", "run"])
     p.add_argument("--uri", required=True)
+    p.add_argument("--token", default="", help="user:password or API key (the standalone has auth on)")
     p.add_argument("--client", default="pymilvus")
     p.add_argument("--collection")
     p.add_argument("--rows", type=int, default=100000)

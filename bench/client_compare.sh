@@ -1,74 +1,103 @@
 #!/usr/bin/env bash
-# Side-by-side client benchmark: ONE Milvus Lite (started here on a free 127.0.0.1 port, in a temporary
-# data directory) and, against it, the C++ client (bench_client, blocking and async), pymilvus
-# MilvusClient, pymilvus AsyncMilvusClient and langchain-milvus (sync and async) running the same
-# workloads one client at a time:
-#   (i)  SEARCHES searches k=10 over a ROWS-row dim-128 collection (HNSW, L2, ef=64): sequential, then
-#        INFLIGHT in flight;
-#   (ii) INSERT_ROWS rows in batches of BATCH into a fresh collection of the same schema;
-#   (iii) peak RSS (VmHWM) of each client process.
-# All searches run first (phase 1), then all inserts (phase 2), so that index building after the inserts
-# does not slow another client's searches.
+# Side-by-side client benchmark: ONE local Milvus (the standalone by default: a figure on Milvus Lite says
+# little about a client), started here in a temporary data directory, and against it, one client process at
+# a time, the same workloads from:
+#   the C++ client (bench_client: mx::MilvusClient blocking and async), the bare generated gRPC stub with the
+#   same Search request (bench_raw_grpc, blocking and async: the floor under any C++ client), pymilvus
+#   MilvusClient and AsyncMilvusClient, and langchain-milvus (sync and async).
+# Workloads:
+#   (i)  SEARCHES searches k=10 with output field "text" over a ROWS x 128 HNSW collection (L2, ef=64):
+#        sequential, then INFLIGHT in flight (threads for blocking clients, tasks/futures for async ones);
+#   (ii) INSERT_ROWS rows in batches of BATCH into a fresh collection of the same schema (no raw row: the
+#        insert request needs the client's own columnar encoding).
+# Each client process reports its own CPU time (user + system, every thread: getrusage / process_time)
+# over each phase, per operation, next to its throughput and latency. The whole set runs REPEAT times,
+# interleaved (round 1: every client, round 2: every client, ...), so that a change in the machine's load
+# hits every client alike; the report gives the median and the min-max over the rounds.
 #
 #   bench/client_compare.sh [BUILD_DIR] [VENV_DIR]
-#   env: SEARCHES=1000 ROWS=100000 INSERT_ROWS=100000 BATCH=1000 INFLIGHT=32 OUT=results.jsonl
+#   env: SERVER=standalone|lite REPEAT=3 SEARCHES=2000 ROWS=20000 INSERT_ROWS=20000 BATCH=1000 INFLIGHT=32
+#        CLIENTS="cpp-blocking cpp-async raw-blocking raw-async pymilvus pymilvus-async langchain langchain-async"
+#        TASKSET_CLIENT= (e.g. "taskset -c 1")  OUT=results.jsonl
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-build="${1:-/tmp/build-bench}"
-venv="${2:-$here/../build/venv}"
+build="${1:-$here/../build}"
+venv="${2:-$build/venv}"
 py="$venv/bin/python"
 cpp="$build/bench/bench_client"
-SEARCHES="${SEARCHES:-1000}"
-ROWS="${ROWS:-100000}"
-INSERT_ROWS="${INSERT_ROWS:-100000}"
+raw="$build/bench/bench_raw_grpc"
+server_tool="$build/tests/mx_local_server"
+SERVER="${SERVER:-standalone}"
+REPEAT="${REPEAT:-3}"
+SEARCHES="${SEARCHES:-2000}"
+ROWS="${ROWS:-20000}"
+INSERT_ROWS="${INSERT_ROWS:-20000}"
 BATCH="${BATCH:-1000}"
 INFLIGHT="${INFLIGHT:-32}"
+CLIENTS="${CLIENTS:-cpp-blocking cpp-async raw-blocking raw-async pymilvus pymilvus-async langchain langchain-async}"
+TASKSET_CLIENT="${TASKSET_CLIENT:-}"
 DIM=128
 work="$(mktemp -d /tmp/mx-client-compare.XXXXXX)"
 OUT="${OUT:-$work/results.jsonl}"
 
-[[ -x "$cpp" ]] || { echo "missing $cpp: build the bench_client target" >&2; exit 1; }
-port="$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-uri="http://127.0.0.1:$port"
-"$venv/bin/milvus-lite" server --data-dir "$work/data" --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
+for b in "$cpp" "$raw" "$server_tool"; do
+    [[ -x "$b" ]] || { echo "missing $b: build the bench_client, bench_raw_grpc and mx_local_server targets" >&2; exit 1; }
+done
+
+# The server runs until its standard input closes (or SIGTERM): hold it open with a fifo.
+mkfifo "$work/keep"
+MILVUS_EXPLORER_VENV="$venv" "$server_tool" --kind "$SERVER" --data-dir "$work/data" \
+    <"$work/keep" >"$work/server.json" 2>"$work/server.log" &
 server=$!
+exec 9>"$work/keep"
 cleanup() {
+    exec 9>&- || true
     kill -TERM "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
     rm -rf "$work/data"
 }
 trap cleanup EXIT
-for _ in $(seq 120); do
-    grep -q "listening" "$work/server.log" 2>/dev/null && break
+for _ in $(seq 240); do
+    [[ -s "$work/server.json" ]] && break
+    kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
     sleep 0.5
 done
+uri="$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["uri"])' "$work/server.json")"
+token="$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1])).get("token") or "")' "$work/server.json")"
+version="$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1])).get("version") or "")' "$work/server.json")"
 
 echo "# machine: nproc=$(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "# load before: $(uptime)"
-echo "# server: milvus-lite $("$py" -c 'import importlib.metadata as m; print(m.version("milvus-lite"))') on $uri"
-"$py" "$here/client_bench.py" setup --uri "$uri" --collection search_c --rows "$ROWS" --dim "$DIM"
+echo "# server: $SERVER $version on $uri (pid $server)"
+"$py" "$here/client_bench.py" setup --uri "$uri" --token "$token" --collection search_c --rows "$ROWS" --dim "$DIM"
 
-clients=(cpp-blocking cpp-async pymilvus pymilvus-async langchain langchain-async)
-run_client() { # client phase args...
-    local c="$1" phase="$2"
-    shift 2
+run_client() { # round client phase args...
+    local round="$1" c="$2" phase="$3"
+    shift 3
     local line
     case "$c" in
-    cpp-*) line="$("$cpp" --uri "$uri" --api "${c#cpp-}" --dim "$DIM" "$@")" ;;
-    *) line="$("$py" "$here/client_bench.py" run --client "$c" --uri "$uri" --dim "$DIM" "$@" 2>"$work/$c.$phase.err")" ;;
+    cpp-*) line="$($TASKSET_CLIENT "$cpp" --uri "$uri" --token "$token" --api "${c#cpp-}" --dim "$DIM" "$@")" ;;
+    raw-*) line="$($TASKSET_CLIENT "$raw" --uri "$uri" --token "$token" --api "${c#raw-}" --dim "$DIM" "$@")" ;;
+    *) line="$($TASKSET_CLIENT "$py" "$here/client_bench.py" run --client "$c" --uri "$uri" --token "$token" \
+        --dim "$DIM" "$@" 2>"$work/$c.$phase.err")" ;;
     esac
-    echo "{\"key\": \"$c\", \"phase\": \"$phase\", \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"result\": $line}" | tee -a "$OUT"
+    echo "{\"key\": \"$c\", \"round\": $round, \"phase\": \"$phase\", \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"result\": $line}" | tee -a "$OUT"
 }
 : >"$OUT"
-for c in "${clients[@]}"; do
-    run_client "$c" search --search-collection search_c --searches "$SEARCHES" --inflight "$INFLIGHT" --k 10
+for round in $(seq "$REPEAT"); do
+    for c in $CLIENTS; do
+        run_client "$round" "$c" search --search-collection search_c --searches "$SEARCHES" --inflight "$INFLIGHT" --k 10
+    done
 done
-for c in "${clients[@]}"; do
-    coll="ins_${c//-/_}"
-    # langchain-milvus creates its own collection (auto_id pk, its own index); the others get one here.
-    [[ "$c" == langchain* ]] || "$py" "$here/client_bench.py" create --uri "$uri" --collection "$coll" --dim "$DIM" >/dev/null
-    run_client "$c" insert --insert-collection "$coll" --insert-rows "$INSERT_ROWS" --batch "$BATCH"
+for round in $(seq "$REPEAT"); do
+    for c in $CLIENTS; do
+        [[ "$c" == raw-* ]] && continue
+        coll="ins_${c//-/_}_$round"
+        # langchain-milvus creates its own collection (auto_id pk, its own index); the others get one here.
+        [[ "$c" == langchain* ]] || "$py" "$here/client_bench.py" create --uri "$uri" --token "$token" --collection "$coll" --dim "$DIM" >/dev/null
+        run_client "$round" "$c" insert --insert-collection "$coll" --insert-rows "$INSERT_ROWS" --batch "$BATCH"
+    done
 done
 echo "# load after: $(uptime)"
 "$py" "$here/client_compare_report.py" "$OUT"

@@ -253,11 +253,16 @@ void setConsistency(std::optional<ConsistencyLevel> level,
     }
 }
 
-void addParam(pbm::SearchRequest &req, const char *key, const QString &value)
+void addParam(pbm::SearchRequest &req, const char *key, std::string value)
 {
     auto *kv = req.add_search_params();
     kv->set_key(key);
-    kv->set_value(ss(value));
+    kv->set_value(std::move(value));
+}
+
+void addParam(pbm::SearchRequest &req, const char *key, const QString &value)
+{
+    addParam(req, key, ss(value));
 }
 
 } // namespace
@@ -775,16 +780,19 @@ pbm::SearchRequest buildSearch(const SearchRequest &r, const std::string &db,
     req.set_nq(nq);
     if (!r.annsField.isEmpty())
         addParam(req, "anns_field", r.annsField);
-    addParam(req, "topk", QString::number(r.topK));
+    addParam(req, "topk", std::to_string(r.topK));
     if (!r.metricType.isEmpty())
         addParam(req, "metric_type", r.metricType);
-    addParam(req, "round_decimal", QString::number(r.roundDecimal));
-    addParam(req, "ignore_growing", QStringLiteral("False"));
+    addParam(req, "round_decimal", std::to_string(r.roundDecimal));
+    addParam(req, "ignore_growing", std::string("False"));
     if (r.offset > 0)
-        addParam(req, "offset", QString::number(r.offset));
+        addParam(req, "offset", std::to_string(r.offset));
     if (!r.groupByField.isEmpty())
         addParam(req, "group_by_field", r.groupByField);
-    addParam(req, "params", QString::fromUtf8(QJsonDocument(r.searchParams).toJson(QJsonDocument::Compact)));
+    addParam(req, "params",
+             r.searchParams.isEmpty()
+                 ? std::string("{}")
+                 : QJsonDocument(r.searchParams).toJson(QJsonDocument::Compact).toStdString());
     setConsistency(r.consistency, writes.last(detail::WriteClock::key(db, r.collection)), &req);
     return req;
 }

@@ -4,6 +4,7 @@
 
 #include <QFloat16>
 #include <QJsonDocument>
+#include <QSysInfo>
 #include <QtEndian>
 
 #include <algorithm>
@@ -660,9 +661,13 @@ std::string placeholderGroup(const FloatVectors &vectors)
     value->set_type(pb::common::PlaceholderType::FloatVector);
     const qsizetype rows = vectors.rows();
     for (qsizetype r = 0; r < rows; ++r) {
+        const float *row = vectors.values.constData() + r * vectors.dim;
         std::string bytes(size_t(vectors.dim) * sizeof(float), '\0');
-        for (int k = 0; k < vectors.dim; ++k)
-            qToLittleEndian<float>(vectors.values.at(r * vectors.dim + k), bytes.data() + k * sizeof(float));
+        if constexpr (QSysInfo::ByteOrder == QSysInfo::LittleEndian)
+            std::memcpy(bytes.data(), row, bytes.size()); // the wire order already
+        else
+            for (int k = 0; k < vectors.dim; ++k)
+                qToLittleEndian<float>(row[k], bytes.data() + k * sizeof(float));
         value->add_values(std::move(bytes));
     }
     return group.SerializeAsString();

@@ -1,0 +1,309 @@
+// bench_raw_grpc: the floor under bench_client. The same Search request (same collection, vector, k,
+// params and output field) sent with nothing but the generated gRPC stub: no request struct, no
+// conversion of the answer, no call tracking. Blocking (synchronous stub) or async (callback API),
+// sequential and `inflight` at a time; prints one JSON object with the process's CPU time per search.
+//
+//   bench_raw_grpc --uri http://127.0.0.1:PORT [--token user:password] --search-collection C
+//                  [--api blocking|async] [--dim 128] [--searches 2000] [--k 10] [--inflight 32]
+//                  [--channel-args default|ours]
+//
+// "ours" creates the channel as mx::MilvusClient does (createMilvusChannel), "default" with gRPC's
+// defaults: the difference is what the channel configuration costs.
+
+#include "ConnectionConfig.h"
+#include "GrpcChannel.h"
+#include "ProtoConvert.h"
+
+#include "milvus.grpc.pb.h"
+
+#include <QByteArray>
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <sys/resource.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace pbm = milvus::proto::milvus;
+namespace pbc = milvus::proto::common;
+
+struct Options
+{
+    QString uri;
+    QString token;
+    QString collection;
+    bool async = false;
+    bool ourChannel = false;
+    int dim = 128;
+    int searches = 2000;
+    int k = 10;
+    int inflight = 32;
+    QString phases;
+    QStringList channelArgs; // extra integer channel arguments, "name=value"
+};
+
+double processCpuUs()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e6 +
+           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
+// bench_client's vectorFor (the same LCG as the Python side).
+QList<float> vectorFor(qint64 i, int dim)
+{
+    quint64 state = quint64(i) * 6364136223846793005ULL + 1442695040888963407ULL;
+    QList<float> v;
+    v.reserve(dim);
+    for (int k = 0; k < dim; ++k) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        v.append(float(double(state >> 40) / double(1ULL << 24)) * 2.0f - 1.0f);
+    }
+    return v;
+}
+
+void addParam(pbm::SearchRequest &req, const char *key, const std::string &value)
+{
+    auto *kv = req.add_search_params();
+    kv->set_key(key);
+    kv->set_value(value);
+}
+
+// The request mx::MilvusClient::search sends for bench_client's searchRequest(), built once per query.
+pbm::SearchRequest requestFor(const Options &o, qint64 i)
+{
+    pbm::SearchRequest req;
+    req.set_collection_name(o.collection.toStdString());
+    req.set_dsl_type(pbc::DslType::BoolExprV1);
+    req.add_output_fields("text");
+    mx::FloatVectors v;
+    v.dim = o.dim;
+    v.values = vectorFor(1000000 + i, o.dim);
+    req.set_placeholder_group(mx::proto::placeholderGroup(v));
+    req.set_nq(1);
+    addParam(req, "anns_field", "vector");
+    addParam(req, "topk", std::to_string(o.k));
+    addParam(req, "round_decimal", "-1");
+    addParam(req, "ignore_growing", "False");
+    addParam(req, "params", "{\"ef\":64}");
+    req.set_use_default_consistency(true);
+    return req;
+}
+
+struct Client
+{
+    std::shared_ptr<grpc::Channel> channel;
+    std::unique_ptr<pbm::MilvusService::Stub> stub;
+    std::string authorization;
+
+    void prepare(grpc::ClientContext &ctx) const
+    {
+        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+        if (!authorization.empty())
+            ctx.AddMetadata("authorization", authorization);
+    }
+
+    void check(const grpc::Status &s, const pbm::SearchResults &r, int k) const
+    {
+        if (!s.ok())
+            throw std::runtime_error("Search: " + s.error_message());
+        if (r.status().code() != 0)
+            throw std::runtime_error("Search: " + r.status().reason());
+        if (r.results().ids().int_id().data_size() != k)
+            throw std::runtime_error("Search returned fewer hits than k");
+    }
+
+    void searchBlocking(const pbm::SearchRequest &req, int k) const
+    {
+        grpc::ClientContext ctx;
+        prepare(ctx);
+        pbm::SearchResults resp;
+        check(stub->Search(&ctx, req, &resp), resp, k);
+    }
+
+    // Starts one async search; `done` runs on a gRPC thread.
+    void searchAsync(const pbm::SearchRequest &req, int k, std::function<void()> done) const
+    {
+        struct Call
+        {
+            grpc::ClientContext ctx;
+            pbm::SearchRequest req;
+            pbm::SearchResults resp;
+        };
+        auto *call = new Call;
+        prepare(call->ctx);
+        call->req = req;
+        stub->async()->Search(&call->ctx, &call->req, &call->resp,
+                              [this, call, k, done = std::move(done)](grpc::Status s) {
+                                  check(s, call->resp, k);
+                                  delete call;
+                                  done();
+                              });
+    }
+};
+
+QJsonObject sequential(const Client &c, const Options &o, const std::vector<pbm::SearchRequest> &reqs)
+{
+    const double cpu0 = processCpuUs();
+    QElapsedTimer t;
+    t.start();
+    for (int i = 0; i < o.searches; ++i) {
+        if (!o.async) {
+            c.searchBlocking(reqs[size_t(i)], o.k);
+            continue;
+        }
+        std::mutex m;
+        std::condition_variable cv;
+        bool finished = false;
+        c.searchAsync(reqs[size_t(i)], o.k, [&] {
+            std::lock_guard lock(m);
+            finished = true;
+            cv.notify_one();
+        });
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return finished; });
+    }
+    const double secs = double(t.nsecsElapsed()) / 1e9;
+    return {{"n", o.searches},
+            {"ops_per_s", o.searches / secs},
+            {"cpu_us_per_op", (processCpuUs() - cpu0) / o.searches}};
+}
+
+QJsonObject concurrent(const Client &c, const Options &o, const std::vector<pbm::SearchRequest> &reqs)
+{
+    const double cpu0 = processCpuUs();
+    QElapsedTimer t;
+    t.start();
+    if (!o.async) {
+        std::atomic<int> next{0};
+        std::vector<std::thread> threads;
+        for (int n = 0; n < o.inflight; ++n)
+            threads.emplace_back([&] {
+                for (int i = next++; i < o.searches; i = next++)
+                    c.searchBlocking(reqs[size_t(i)], o.k);
+            });
+        for (auto &th : threads)
+            th.join();
+    } else {
+        std::mutex m;
+        std::condition_variable cv;
+        int running = 0;
+        int finished = 0;
+        for (int i = 0; i < o.searches; ++i) {
+            {
+                std::unique_lock lock(m);
+                cv.wait(lock, [&] { return running < o.inflight; });
+                ++running;
+            }
+            c.searchAsync(reqs[size_t(i)], o.k, [&] {
+                std::lock_guard lock(m);
+                --running;
+                ++finished;
+                cv.notify_all();
+            });
+        }
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return finished == o.searches; });
+    }
+    const double secs = double(t.nsecsElapsed()) / 1e9;
+    return {{"n", o.searches},
+            {"inflight", o.inflight},
+            {"ops_per_s", o.searches / secs},
+            {"cpu_us_per_op", (processCpuUs() - cpu0) / o.searches}};
+}
+
+int run(const Options &o)
+{
+    mx::ConnectionConfig cfg;
+    cfg.uri = o.uri;
+    Client c;
+    if (o.ourChannel) {
+        c.channel = mx::createMilvusChannel(cfg);
+    } else {
+        const auto parsed = mx::parseMilvusUri(o.uri);
+        if (!parsed)
+            throw std::runtime_error("bad uri");
+        grpc::ChannelArguments args;
+        args.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+        for (const QString &kv : o.channelArgs) {
+            const auto parts = kv.split(QLatin1Char('='));
+            if (parts.size() != 2)
+                throw std::runtime_error("--arg wants name=value");
+            args.SetInt(parts[0].toStdString(), parts[1].toInt());
+        }
+        c.channel = grpc::CreateCustomChannel(parsed->target().toStdString(),
+                                              grpc::InsecureChannelCredentials(), args);
+    }
+    c.stub = pbm::MilvusService::NewStub(c.channel);
+    if (!o.token.isEmpty())
+        c.authorization = o.token.toUtf8().toBase64().toStdString();
+    std::vector<pbm::SearchRequest> reqs;
+    reqs.reserve(size_t(o.searches));
+    for (int i = 0; i < o.searches; ++i)
+        reqs.push_back(requestFor(o, i));
+    c.searchBlocking(requestFor(o, -1), o.k); // warm-up (connection, collection cache)
+    QJsonObject out{
+        {"client", QStringLiteral("bare gRPC stub %1, %2 channel arguments")
+                       .arg(o.async ? QStringLiteral("async (callback API)") : QStringLiteral("blocking"),
+                            o.ourChannel ? QStringLiteral("our") : QStringLiteral("default"))},
+        {"request_bytes", qint64(reqs.front().ByteSizeLong())}};
+    if (o.phases.contains(QLatin1String("seq")))
+        out.insert("search_seq", sequential(c, o, reqs));
+    if (o.phases.contains(QLatin1String("concurrent")))
+        out.insert("search_concurrent", concurrent(c, o, reqs));
+    std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser p;
+    p.addHelpOption();
+    p.addOptions({{"uri", "Milvus URI", "uri"},
+                  {"token", "user:password or API key", "token"},
+                  {"api", "blocking or async", "api", "blocking"},
+                  {"search-collection", "collection to search", "name"},
+                  {"channel-args", "default or ours", "which", "default"},
+                  {"dim", "vector dimension", "n", "128"},
+                  {"searches", "number of searches", "n", "2000"},
+                  {"k", "top k", "n", "10"},
+                  {"inflight", "concurrent searches", "n", "32"},
+                  {"arg", "an integer gRPC channel argument (default channel only), name=value", "kv"},
+                  {"phases", "seq, concurrent or both", "list", "seq,concurrent"}});
+    p.process(app);
+    Options o;
+    o.uri = p.value("uri");
+    o.token = p.value("token");
+    o.collection = p.value("search-collection");
+    o.async = p.value("api") == QLatin1String("async");
+    o.ourChannel = p.value("channel-args") == QLatin1String("ours");
+    o.dim = p.value("dim").toInt();
+    o.searches = p.value("searches").toInt();
+    o.k = p.value("k").toInt();
+    o.inflight = p.value("inflight").toInt();
+    o.channelArgs = p.values("arg");
+    o.phases = p.value("phases");
+    try {
+        return run(o);
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "bench_raw_grpc: %s\n", e.what());
+    }
+    return 1;
+}
