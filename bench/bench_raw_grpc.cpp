@@ -46,6 +46,7 @@ struct Options
     QString token;
     QString collection;
     bool async = false;
+    bool cq = false; // async through a completion queue and a thread of ours
     bool ourChannel = false;
     int dim = 128;
     int searches = 2000;
@@ -135,9 +136,57 @@ struct Client
         check(stub->Search(&ctx, req, &resp), resp, k);
     }
 
+    // The completion-queue form: one thread of ours takes every completion from the queue (no
+    // hand-over from gRPC's poller to its callback executor).
+    std::unique_ptr<grpc::CompletionQueue> cq;
+    std::thread cqThread;
+    struct CqCall
+    {
+        grpc::ClientContext ctx;
+        pbm::SearchResults resp;
+        grpc::Status status;
+        std::unique_ptr<grpc::ClientAsyncResponseReader<pbm::SearchResults>> reader;
+        std::function<void()> done;
+    };
+    void startCq(int k)
+    {
+        cq = std::make_unique<grpc::CompletionQueue>();
+        cqThread = std::thread([this, k] {
+            void *tag = nullptr;
+            bool ok = false;
+            while (cq->Next(&tag, &ok)) {
+                auto *call = static_cast<CqCall *>(tag);
+                check(call->status, call->resp, k);
+                auto done = std::move(call->done);
+                delete call;
+                done();
+            }
+        });
+    }
+    void stopCq()
+    {
+        if (!cq)
+            return;
+        cq->Shutdown();
+        cqThread.join();
+    }
+    void searchCq(const pbm::SearchRequest &req, std::function<void()> done) const
+    {
+        auto *call = new CqCall;
+        prepare(call->ctx);
+        call->done = std::move(done);
+        call->reader = stub->PrepareAsyncSearch(&call->ctx, req, cq.get());
+        call->reader->StartCall();
+        call->reader->Finish(&call->resp, &call->status, call);
+    }
+
     // Starts one async search; `done` runs on a gRPC thread.
     void searchAsync(const pbm::SearchRequest &req, int k, std::function<void()> done) const
     {
+        if (cq) {
+            searchCq(req, std::move(done));
+            return;
+        }
         struct Call
         {
             grpc::ClientContext ctx;
@@ -249,6 +298,8 @@ int run(const Options &o)
                                               grpc::InsecureChannelCredentials(), args);
     }
     c.stub = pbm::MilvusService::NewStub(c.channel);
+    if (o.cq)
+        c.startCq(o.k);
     if (!o.token.isEmpty())
         c.authorization = o.token.toUtf8().toBase64().toStdString();
     std::vector<pbm::SearchRequest> reqs;
@@ -258,13 +309,16 @@ int run(const Options &o)
     c.searchBlocking(requestFor(o, -1), o.k); // warm-up (connection, collection cache)
     QJsonObject out{
         {"client", QStringLiteral("bare gRPC stub %1, %2 channel arguments")
-                       .arg(o.async ? QStringLiteral("async (callback API)") : QStringLiteral("blocking"),
+                       .arg(o.cq      ? QStringLiteral("async (completion queue)")
+                                        : o.async ? QStringLiteral("async (callback API)")
+                                                  : QStringLiteral("blocking"),
                             o.ourChannel ? QStringLiteral("our") : QStringLiteral("default"))},
         {"request_bytes", qint64(reqs.front().ByteSizeLong())}};
     if (o.phases.contains(QLatin1String("seq")))
         out.insert("search_seq", sequential(c, o, reqs));
     if (o.phases.contains(QLatin1String("concurrent")))
         out.insert("search_concurrent", concurrent(c, o, reqs));
+    c.stopCq();
     std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
     return 0;
 }
@@ -278,7 +332,7 @@ int main(int argc, char **argv)
     p.addHelpOption();
     p.addOptions({{"uri", "Milvus URI", "uri"},
                   {"token", "user:password or API key", "token"},
-                  {"api", "blocking or async", "api", "blocking"},
+                  {"api", "blocking, async (callback API) or cq (completion queue)", "api", "blocking"},
                   {"search-collection", "collection to search", "name"},
                   {"channel-args", "default or ours", "which", "default"},
                   {"dim", "vector dimension", "n", "128"},
@@ -292,7 +346,8 @@ int main(int argc, char **argv)
     o.uri = p.value("uri");
     o.token = p.value("token");
     o.collection = p.value("search-collection");
-    o.async = p.value("api") == QLatin1String("async");
+    o.cq = p.value("api") == QLatin1String("cq");
+    o.async = o.cq || p.value("api") == QLatin1String("async");
     o.ourChannel = p.value("channel-args") == QLatin1String("ours");
     o.dim = p.value("dim").toInt();
     o.searches = p.value("searches").toInt();

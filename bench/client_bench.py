@@ -139,6 +139,7 @@ def run_sync(a, search_one, insert_batch):
     out = {}
     if a.search_collection and a.searches:
         search_one(-1)
+    if a.search_collection and a.searches and "seq" in a.phases:
         lat = []
         c0 = time.process_time()
         t0 = time.perf_counter()
@@ -150,6 +151,7 @@ def run_sync(a, search_one, insert_batch):
         secs = time.perf_counter() - t0
         out["search_seq"] = {"n": a.searches, "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99),
                              "ops_per_s": a.searches / secs, "cpu_us_per_op": cpu_us(c0, a.searches)}
+    if a.search_collection and a.searches and "concurrent" in a.phases:
         c0 = time.process_time()
         t0 = time.perf_counter()
         with ThreadPoolExecutor(a.inflight) as pool:
@@ -172,6 +174,7 @@ async def run_async(a, search_one, insert_batch):
     out = {}
     if a.search_collection and a.searches:
         await search_one(-1)
+    if a.search_collection and a.searches and "seq" in a.phases:
         lat = []
         c0 = time.process_time()
         t0 = time.perf_counter()
@@ -183,6 +186,7 @@ async def run_async(a, search_one, insert_batch):
         secs = time.perf_counter() - t0
         out["search_seq"] = {"n": a.searches, "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99),
                              "ops_per_s": a.searches / secs, "cpu_us_per_op": cpu_us(c0, a.searches)}
+    if a.search_collection and a.searches and "concurrent" in a.phases:
         sem = asyncio.Semaphore(a.inflight)
 
         async def bounded(i):
@@ -298,6 +302,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("cmd", choices=["setup", "create", "run"])
     p.add_argument("--uri", required=True)
+    p.add_argument("--phases", default="seq,concurrent", help="search phases to run")
     p.add_argument("--token", default="", help="user:password or API key (the standalone has auth on)")
     p.add_argument("--client", default="pymilvus")
     p.add_argument("--collection")

@@ -27,8 +27,6 @@ venv="${2:-$build/venv}"
 py="$venv/bin/python"
 cpp="$build/bench/bench_client"
 raw="$build/bench/bench_raw_grpc"
-server_tool="$build/tests/mx_local_server"
-SERVER="${SERVER:-standalone}"
 REPEAT="${REPEAT:-3}"
 SEARCHES="${SEARCHES:-2000}"
 ROWS="${ROWS:-20000}"
@@ -41,31 +39,11 @@ DIM=128
 work="$(mktemp -d /tmp/mx-client-compare.XXXXXX)"
 OUT="${OUT:-$work/results.jsonl}"
 
-for b in "$cpp" "$raw" "$server_tool"; do
-    [[ -x "$b" ]] || { echo "missing $b: build the bench_client, bench_raw_grpc and mx_local_server targets" >&2; exit 1; }
+for b in "$cpp" "$raw"; do
+    [[ -x "$b" ]] || { echo "missing $b: build the bench_client and bench_raw_grpc targets" >&2; exit 1; }
 done
-
-# The server runs until its standard input closes (or SIGTERM): hold it open with a fifo.
-mkfifo "$work/keep"
-MILVUS_EXPLORER_VENV="$venv" "$server_tool" --kind "$SERVER" --data-dir "$work/data" \
-    <"$work/keep" >"$work/server.json" 2>"$work/server.log" &
-server=$!
-exec 9>"$work/keep"
-cleanup() {
-    exec 9>&- || true
-    kill -TERM "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-    rm -rf "$work/data"
-}
-trap cleanup EXIT
-for _ in $(seq 240); do
-    [[ -s "$work/server.json" ]] && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-    sleep 0.5
-done
-uri="$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["uri"])' "$work/server.json")"
-token="$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1])).get("token") or "")' "$work/server.json")"
-version="$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1])).get("version") or "")' "$work/server.json")"
+# shellcheck source=local_server.sh
+source "$here/local_server.sh"
 
 echo "# machine: nproc=$(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "# load before: $(uptime)"
