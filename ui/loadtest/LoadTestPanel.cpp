@@ -239,12 +239,13 @@ bool LoadTestPanel::start(const LoadTestPlan &plan)
     begin(std::make_shared<EngineSnapshotSource>(m_engine));
     // The limits are part of what is measured: say them before the first figure appears.
     setStatus(
-        tr("Starting… embedding requests in flight: %1; Milvus in flight: %2")
+        tr("Starting… embedding requests in flight: %1; Milvus in flight: %2; gRPC channels: %3")
             .arg(plan.embeddingInFlight > 0 ? tr("at most %1").arg(plan.embeddingInFlight) : tr("no limit"),
                  plan.runs.first().mode == LoadMode::Async ? tr("all at once")
                  : plan.runs.first().mode == LoadMode::Sync
                      ? tr("one at a time")
-                     : tr("at most %1").arg(plan.runs.first().concurrency)));
+                     : tr("at most %1").arg(plan.runs.first().concurrency))
+            .arg(plan.runs.first().effectiveChannels()));
     m_engine->start(plan).then(this, [this](const LoadTestReport &report) { finish(report); });
     return true;
 }
