@@ -316,7 +316,8 @@ void LoadTestPanel::poll()
                         .arg(s->phase.failed)
                         .arg(s->phase.inFlight)
                         .arg(iv.isEmpty() ? 0.0 : iv.last().opsPerSecond(), 0, 'f', 0)
-                        .arg(ReportSummary::duration(s->phase.latency.p99Ns)));
+                        .arg(s->phase.completed > 0 ? ReportSummary::duration(s->phase.latency.p99Ns)
+                                                    : QStringLiteral("–"))); // nothing measured yet
     if (s->isActive())
         setStatus(tr("Running %1 of %2").arg(s->runIndex + 1).arg(s->runCount));
     m_charts->replot();
