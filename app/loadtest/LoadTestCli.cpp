@@ -165,6 +165,11 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
         opt(QStringLiteral("concurrency"),
             QStringLiteral("In flight: bounded limit, sweep maximum, rate limit (0 = none)."),
             QStringLiteral("c"));
+    const auto channels = opt(
+        QStringLiteral("channels"),
+        QStringLiteral("gRPC channels (separate connections) to spread async, bounded, rate and sweep load "
+                       "over, round-robin (default 1: one connection; sync always uses one)."),
+        QStringLiteral("n"), QStringLiteral("1"));
     const auto rate = opt(QStringLiteral("rate"), QStringLiteral("Operations per second (rate mode)."),
                           QStringLiteral("r"), QStringLiteral("100"));
     const auto warmup =
@@ -397,7 +402,13 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
         if (drainMs <= 0)
             return bad(QStringLiteral("--drain-timeout must be a time like 10s"));
     }
+    qint64 channelCount = 1;
+    if (!integer(channels, 1, &channelCount))
+        return std::nullopt;
+    if (channelCount > RunSpec::kMaxChannels)
+        return bad(QStringLiteral("--channels must be at most %1").arg(RunSpec::kMaxChannels));
     auto applyCommon = [&](RunSpec &s) {
+        s.channels = int(channelCount);
         s.consistency = level;
         if (p.isSet(searchParams))
             s.searchParams = params;

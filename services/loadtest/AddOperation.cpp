@@ -46,7 +46,8 @@ OpResult AddOperation::run(qint64 index, const CallOptions &options)
     const qint64 t0 = CpuClock::steadyNowNs();
     const QList<Embedding> vectors = m_target.embedder->embedDocuments(texts, options);
     const qint64 t1 = CpuClock::steadyNowNs();
-    OpResult r = resultOf(m_target.client->insert(request(first, vectors, texts, options)), first, m_live);
+    OpResult r =
+        resultOf(m_target.loadClient().insert(request(first, vectors, texts, options)), first, m_live);
     r.embeddingNs = t1 - t0;
     r.milvusNs = CpuClock::steadyNowNs() - t1;
     return r;
@@ -71,7 +72,7 @@ QFuture<OpResult> AddOperation::start(qint64 index, const CallOptions &options)
             r.collection = target.collection;
             r.columns = docs.columns(first, vectors, target.layout, texts);
             r.options = options;
-            return target.client->insertAsync(r);
+            return target.loadClient().insertAsync(r);
         },
         [first, live = m_live](const MutationResult &m) { return resultOf(m, first, live); });
 }

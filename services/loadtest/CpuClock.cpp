@@ -109,6 +109,18 @@ bool CpuClock::isGrpcThread(const QString &name)
     return false;
 }
 
+bool CpuClock::isEmbedderThread(const QString &name)
+{
+    // Thread names are cut at 15 characters: "mx-local-embedd", "mx-http-embeddi".
+    return name.startsWith(QLatin1String("mx-local-embed")) ||
+           name.startsWith(QLatin1String("mx-http-embed"));
+}
+
+qint64 CpuClock::currentThreadId()
+{
+    return qint64(gettid());
+}
+
 void CpuClock::nameCurrentThread(const char *name)
 {
     pthread_setname_np(pthread_self(), name); // at most 15 characters

@@ -31,6 +31,9 @@ public:
     static QList<ThreadTime> threadTimes();
     // gRPC's own threads (its executor, event engine, timer and resolver threads), by name.
     static bool isGrpcThread(const QString &name);
+    // The embedders' threads ("mx-local-embeddings" pool, "mx-http-embeddings"), by name.
+    static bool isEmbedderThread(const QString &name);
+    static qint64 currentThreadId(); // the kernel's id (gettid), as in threadTimes()
     static int onlineCpus();
     static void nameCurrentThread(const char *name); // shows in threadTimes() (and top, gdb)
 };

@@ -98,7 +98,7 @@ OpResult DeleteOperation::run(qint64 index, const CallOptions &options)
     const Claim c = claim(index);
     const qint64 t0 = CpuClock::steadyNowNs();
     try {
-        OpResult r = deleted(m_target.client->deleteEntities(request(c, options)), c.held.size());
+        OpResult r = deleted(m_target.loadClient().deleteEntities(request(c, options)), c.held.size());
         r.milvusNs = CpuClock::steadyNowNs() - t0;
         m_live->retire(c.held);
         return r;
@@ -118,7 +118,7 @@ QFuture<OpResult> DeleteOperation::start(qint64 index, const CallOptions &option
     }
     const qsizetype rows = c.held.size();
     QFuture<OpResult> call =
-        detail::milvusOp([&] { return m_target.client->deleteEntitiesAsync(request(c, options)); },
+        detail::milvusOp([&] { return m_target.loadClient().deleteEntitiesAsync(request(c, options)); },
                          [rows](const MutationResult &m) { return deleted(m, rows); });
     return detail::settle(
         call, [live = m_live, held = c.held](OpResult &) { live->retire(held); },

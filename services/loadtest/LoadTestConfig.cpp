@@ -73,6 +73,8 @@ QString RunSpec::describe() const
         how += QStringLiteral(" c<=%1").arg(concurrency);
     else if (mode == LoadMode::Rate)
         how += QStringLiteral(" %1/s").arg(rate);
+    if (effectiveChannels() > 1)
+        how += QStringLiteral(" ch=%1").arg(channels);
     const QString bound = durationMs > 0 ? QStringLiteral("%1 s").arg(double(durationMs) / 1000.0)
                                          : QStringLiteral("n=%1").arg(count);
     return QStringLiteral("%1 %2 %3").arg(what, how, bound);
@@ -88,6 +90,7 @@ QJsonObject RunSpec::toJson() const
         {QStringLiteral("count"), double(count)},
         {QStringLiteral("durationMs"), double(durationMs)},
         {QStringLiteral("concurrency"), concurrency},
+        {QStringLiteral("channels"), channels},
         {QStringLiteral("rate"), rate},
         {QStringLiteral("warmupOps"), double(warmupOps)},
         {QStringLiteral("warmupMs"), double(warmupMs)},
@@ -143,6 +146,7 @@ RunSpec RunSpec::fromJson(const QJsonObject &j)
     s.count = wholeNumber(j.value(QStringLiteral("count")), 0);
     s.durationMs = wholeNumber(j.value(QStringLiteral("durationMs")), 0);
     s.concurrency = j.value(QStringLiteral("concurrency")).toInt(1);
+    s.channels = j.value(QStringLiteral("channels")).toInt(1); // absent in older reports: one channel
     s.rate = j.value(QStringLiteral("rate")).toDouble();
     s.warmupOps = wholeNumber(j.value(QStringLiteral("warmupOps")), 0);
     s.warmupMs = wholeNumber(j.value(QStringLiteral("warmupMs")), 0);
@@ -201,6 +205,10 @@ QString LoadTestPlan::validate() const
             return QStringLiteral("rate mode needs --rate above 0");
         if ((r.mode == LoadMode::Bounded || r.mode == LoadMode::Sweep) && r.concurrency < 1)
             return QStringLiteral("bounded and sweep modes need a concurrency of at least 1");
+        if (r.channels < 1 || r.channels > RunSpec::kMaxChannels)
+            return QStringLiteral("channels must be 1 to %1, not %2")
+                .arg(RunSpec::kMaxChannels)
+                .arg(r.channels);
         if (r.batch < 1 || r.k < 1)
             return QStringLiteral("batch and k must be at least 1");
     }

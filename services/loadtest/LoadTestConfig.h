@@ -34,8 +34,11 @@ struct RunSpec
     qint64 count = 100;    // operations (warm-up not included)
     qint64 durationMs = 0; // > 0: bound by time instead (count 0) or as well
     int concurrency = 8;   // Bounded: in flight; Sweep: the largest level; Rate: limit (0 = none)
-    double rate = 100;     // Rate: operations per second
-    qint64 warmupOps = 0;  // not measured
+    // gRPC channels (separate connections) the run's operations are spread over, round-robin; 1 (the
+    // default) is one connection, as pymilvus uses. Sync mode always uses one: it has one call in flight.
+    int channels = 1;
+    double rate = 100;    // Rate: operations per second
+    qint64 warmupOps = 0; // not measured
     qint64 warmupMs = 0;
     int batch = 1; // documents per add/delete/upsert
     int k = 3;     // search top-k; query row limit
@@ -58,7 +61,10 @@ struct RunSpec
     qint64 drainTimeoutMs = 0; // wait this long for operations in flight at the end; 0: deadline + 5 s
     QString presetKey;         // set by presets, e.g. "tutorial:search:100:async:2"
 
+    static constexpr int kMaxChannels = 64;
+
     qint64 effectiveStoreDocs() const;
+    int effectiveChannels() const { return mode == LoadMode::Sync ? 1 : channels; }
     bool writes() const;
     QString describe() const;
     QJsonObject toJson() const;

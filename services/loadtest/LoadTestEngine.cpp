@@ -1,6 +1,7 @@
 #include "LoadTestEngine.h"
 
 #include "CancelToken.h"
+#include "ClientPool.h"
 #include "CpuClock.h"
 #include "MilvusClient.h"
 #include "OperationFactory.h"
@@ -74,6 +75,7 @@ struct LoadTestEngine::Execution
 {
     LoadTestPlan plan;
     std::shared_ptr<MilvusClient> client;
+    std::shared_ptr<ClientPool> channels; // kept across runs that ask for the same number of channels
     std::shared_ptr<CancelToken> stop;
     TutorialDocuments docs;
     LoadTestReport report;
@@ -133,15 +135,19 @@ void LoadTestEngine::stop()
 {
     std::shared_ptr<CancelToken> token;
     std::shared_ptr<MilvusClient> client;
+    std::shared_ptr<ClientPool> channels;
     {
         std::lock_guard lock(m_mutex);
         token = m_stop;
         client = m_client;
+        channels = m_channels;
     }
     if (token)
         token->cancel();
     if (client)
         client->cancelAll();
+    if (channels)
+        channels->cancelAll();
 }
 
 QFuture<LoadTestReport> LoadTestEngine::start(LoadTestPlan plan)
@@ -259,7 +265,9 @@ void LoadTestEngine::execute(LoadTestPlan plan, std::shared_ptr<QPromise<LoadTes
     {
         std::lock_guard lock(m_mutex);
         m_client.reset();
+        m_channels.reset();
     }
+    x.channels.reset();
     x.client.reset(); // cancels and waits for anything still in flight before the report is handed over
     promise->addResult(report);
     promise->finish();
@@ -366,7 +374,26 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
         run.collection = store.collection;
         run.scratchCollection = store.scratch;
         run.storeDocs = spec.storeGroup.isEmpty() ? store.contents.docs : store.contents.live->counts().free;
-        target = OperationTarget{x.client, m_embedder, store.collection, store.layout};
+        target = OperationTarget{x.client, nullptr, m_embedder, store.collection, store.layout};
+        run.channels = spec.effectiveChannels();
+        if (spec.channels > 1 && run.channels == 1)
+            run.warnings.append(QStringLiteral("sync mode has one call in flight: one channel used, not %1")
+                                    .arg(spec.channels));
+        if (run.channels > 1) {
+            // Every channel connected before the clock starts, so no connection setup is timed.
+            if (!x.channels || x.channels->size() != run.channels)
+                x.channels = std::make_shared<ClientPool>(x.client, run.channels);
+            {
+                std::lock_guard lock(m_mutex);
+                m_channels = x.channels;
+            }
+            x.channels->connectAll(setup);
+            target.channels = x.channels;
+        } else if (x.channels) {
+            x.channels.reset(); // a one-channel run has one connection open: the engine's own
+            std::lock_guard lock(m_mutex);
+            m_channels.reset();
+        }
         const bool needsVectors = spec.op == OpKind::Search || spec.op == OpKind::Mix;
         if (needsVectors && (spec.precomputedVectors || store.layout.dim != x.dimension)) {
             if (store.layout.dim == x.dimension) {
@@ -482,6 +509,8 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
                 run.warmupFailed = warm.failed;
                 params.firstIndex = runner.nextIndex();
             }
+            if (target.channels)
+                target.channels->resetCounts(); // count the measured operations only
             params.count = spec.count;
             params.durationNs = spec.durationMs * 1'000'000;
             if (spec.mode == LoadMode::Sweep) {
@@ -505,6 +534,8 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
         } catch (...) {
             run.error = errorFromException(std::current_exception()).message();
         }
+        if (target.channels)
+            run.operationsPerChannel = target.channels->operationsPerChannel();
         for (const PhaseResult &p : std::as_const(run.phases)) {
             if (!p.balanced())
                 run.warnings.append(

@@ -16,6 +16,7 @@
 namespace mx {
 
 class MilvusClient;
+class ClientPool;
 class CancelToken;
 
 // Runs load-test plans against one Milvus server on a thread of its own, with a MilvusClient of its
@@ -66,6 +67,7 @@ private:
     std::shared_ptr<const RunSnapshot> m_snapshot;
     std::shared_ptr<CancelToken> m_stop;
     std::shared_ptr<MilvusClient> m_client;
+    std::shared_ptr<ClientPool> m_channels; // the current run's extra channels (stop() cancels them too)
     std::thread m_thread;
     bool m_running = false;
 };

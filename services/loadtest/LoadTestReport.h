@@ -28,9 +28,11 @@ struct RunResult
     QString readiness;       // what the server said when the store was declared ready
     QString
         readConsistency; // the level searches and queries used ("Session", "collection default (Bounded)")
-    int milvusInFlightLimit = 0; // at most this many operations in flight (0: none, all at once)
-    RecallResult recall;         // search runs with spec.recall
-    qint64 warmupIssued = 0;     // warm-up operations (not in the phases)
+    int milvusInFlightLimit = 0;        // at most this many operations in flight (0: none, all at once)
+    int channels = 1;                   // gRPC channels (connections) the load went over
+    QList<qint64> operationsPerChannel; // measured operations each channel was given (channels > 1)
+    RecallResult recall;                // search runs with spec.recall
+    qint64 warmupIssued = 0;            // warm-up operations (not in the phases)
     qint64 warmupFailed = 0;
     QList<PhaseResult> phases;
     IntegrityResult integrity;

@@ -121,4 +121,21 @@ bool leavesOutcomeUnknown(const MilvusError &error)
            error.kind == ErrorKind::Cancelled || error.kind == ErrorKind::GrpcStatus;
 }
 
+QString CpuStats::saturationReason() const
+{
+    auto percent = [](double f) { return QString::number(100.0 * f, 'f', 0); };
+    QStringList why;
+    if (senderSaturated())
+        why << QStringLiteral("sending thread at %1% of a core").arg(percent(senderCoreFraction()));
+    const bool isSender = busiestWorkThread.startsWith(QLatin1String("sender"));
+    if (busiestWorkCoreFraction() >= kSaturated && !(isSender && senderSaturated()))
+        why << QStringLiteral("thread '%1' at %2% of a core")
+                   .arg(busiestWorkThread, percent(busiestWorkCoreFraction()));
+    if (workCoresFraction() >= kSaturated)
+        why << QStringLiteral("the working threads (sender, gRPC, embedder) at %1% of %2 cores")
+                   .arg(percent(workCoresFraction()))
+                   .arg(cores);
+    return why.join(QStringLiteral(", "));
+}
+
 } // namespace mx

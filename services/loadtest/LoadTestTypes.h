@@ -109,29 +109,43 @@ struct IntervalMetrics
 
 // Client CPU over a phase, split by who used it. The whole process includes everything else it does
 // (in the app: the panel's chart redraws); the gRPC threads do the async work; the sending thread issues
-// (and in sync mode waits for) every operation.
+// (and in sync mode waits for) every operation; the embedder's threads turn texts into vectors.
 struct CpuStats
 {
-    qint64 senderThreadNs = 0; // getrusage(RUSAGE_THREAD) of the sending thread over the phase
-    qint64 processNs = 0;      // getrusage(RUSAGE_SELF) over the phase (every thread of this process)
-    qint64 grpcThreadsNs = 0;  // gRPC's own threads, summed (from /proc/self/task/*/schedstat)
-    QString busiestThread;     // the thread (by name) that used the most CPU over the phase
+    qint64 senderThreadNs = 0;    // getrusage(RUSAGE_THREAD) of the sending thread over the phase
+    qint64 processNs = 0;         // getrusage(RUSAGE_SELF) over the phase (every thread of this process)
+    qint64 grpcThreadsNs = 0;     // gRPC's own threads, summed (from /proc/self/task/*/schedstat)
+    qint64 embedderThreadsNs = 0; // the embedder's threads (local pool, HTTP client thread), summed
+    qint64 workThreadsNs = 0;     // the threads that do the load's work: sender + gRPC + embedder
+    QString busiestThread;        // the thread (by name) that used the most CPU over the phase
     qint64 busiestThreadNs = 0;
+    QString busiestWorkThread; // of the threads that do the work, the one that used the most CPU
+    qint64 busiestWorkThreadNs = 0;
     int cores = 0; // CPUs online
     qint64 wallNs = 0;
-    double senderCoreFraction() const { return wallNs > 0 ? double(senderThreadNs) / double(wallNs) : 0.0; }
-    bool senderSaturated() const { return senderCoreFraction() >= 0.9; }
-    double busiestCoreFraction() const { return wallNs > 0 ? double(busiestThreadNs) / double(wallNs) : 0.0; }
+
+    double fractionOfCore(qint64 ns) const { return wallNs > 0 ? double(ns) / double(wallNs) : 0.0; }
+    double senderCoreFraction() const { return fractionOfCore(senderThreadNs); }
+    bool senderSaturated() const { return senderCoreFraction() >= kSaturated; }
+    double busiestCoreFraction() const { return fractionOfCore(busiestThreadNs); }
+    double busiestWorkCoreFraction() const { return fractionOfCore(busiestWorkThreadNs); }
     double processCoresFraction() const
     {
-        return wallNs > 0 && cores > 0 ? double(processNs) / double(wallNs) / double(cores) : 0.0;
+        return cores > 0 ? fractionOfCore(processNs) / double(cores) : 0.0;
     }
-    // The client may be the limit: a thread that does the work (sender, a gRPC thread, ...) used 90% of
-    // a core, or the process used 90% of the machine.
-    bool clientSaturated() const
+    double workCoresFraction() const
     {
-        return senderSaturated() || busiestCoreFraction() >= 0.9 || processCoresFraction() >= 0.9;
+        return cores > 0 ? fractionOfCore(workThreadsNs) / double(cores) : 0.0;
     }
+    // The client may be the limit: a thread that does the work (the sender, a gRPC thread, an embedder
+    // thread) used 90% of a core, or those threads together used 90% of the machine. Other threads (the
+    // app's GUI thread redrawing charts, the load tester's own ticker) do not count: their CPU shows in
+    // the whole-process figure, not here.
+    bool clientSaturated() const { return !saturationReason().isEmpty(); }
+    // Which of the above, in words ("gRPC thread 'nexting_thread' at 95% of a core"); empty when none.
+    QString saturationReason() const;
+
+    static constexpr double kSaturated = 0.9;
 };
 
 // Acknowledged writes against count(*): expected = before + inserted - deleted (upserts of existing

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ClientPool.h"
 #include "EmbeddingProvider.h"
 #include "MilvusClient.h"
 
@@ -32,10 +33,14 @@ struct StoreLayout
 // engine can outlive each other's pieces in any order.
 struct OperationTarget
 {
-    std::shared_ptr<MilvusClient> client;
+    std::shared_ptr<MilvusClient> client; // setup and checks; the load too when `channels` is unset
+    std::shared_ptr<ClientPool> channels; // the load's channels (round-robin); channel 0 is `client`
     std::shared_ptr<EmbeddingProvider> embedder;
     QString collection;
     StoreLayout layout;
+
+    // The client the next load operation goes through.
+    MilvusClient &loadClient() const { return channels ? channels->next() : *client; }
 };
 
 } // namespace mx

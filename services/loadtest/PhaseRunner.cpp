@@ -19,22 +19,32 @@ std::chrono::steady_clock::time_point steadyAt(qint64 ns)
     return std::chrono::steady_clock::time_point(std::chrono::nanoseconds(ns));
 }
 
-// gRPC threads' share and the busiest thread, from two samples of every thread's CPU time.
+// gRPC's and the embedder's shares, the work threads' and the busiest thread, from two samples of every
+// thread's CPU time. `senderTid` is the sending thread (the caller): its own figure is senderThreadNs.
 void splitThreadCpu(const QList<CpuClock::ThreadTime> &before, const QList<CpuClock::ThreadTime> &after,
-                    CpuStats *cpu)
+                    qint64 senderTid, CpuStats *cpu)
 {
     QHash<qint64, qint64> start;
     for (const auto &t : before)
         start.insert(t.tid, t.cpuNs);
     for (const auto &t : after) {
         const qint64 used = t.cpuNs - start.value(t.tid, 0);
-        if (CpuClock::isGrpcThread(t.name))
+        const bool grpc = CpuClock::isGrpcThread(t.name);
+        const bool embedder = CpuClock::isEmbedderThread(t.name);
+        if (grpc)
             cpu->grpcThreadsNs += used;
+        if (embedder)
+            cpu->embedderThreadsNs += used;
         if (used > cpu->busiestThreadNs) {
             cpu->busiestThreadNs = used;
             cpu->busiestThread = t.name;
         }
+        if ((grpc || embedder || t.tid == senderTid) && used > cpu->busiestWorkThreadNs) {
+            cpu->busiestWorkThreadNs = used;
+            cpu->busiestWorkThread = t.tid == senderTid ? QStringLiteral("sender (%1)").arg(t.name) : t.name;
+        }
     }
+    cpu->workThreadsNs = cpu->senderThreadNs + cpu->grpcThreadsNs + cpu->embedderThreadsNs;
     cpu->cores = CpuClock::onlineCpus();
 }
 
@@ -212,7 +222,7 @@ PhaseResult PhaseRunner::run(const PhaseParams &p)
     r.cpu.senderThreadNs = CpuClock::threadCpuNs() - senderCpu0;
     r.cpu.processNs = CpuClock::processCpuNs() - processCpu0;
     r.cpu.wallNs = r.wallNs;
-    splitThreadCpu(threads0, CpuClock::threadTimes(), &r.cpu);
+    splitThreadCpu(threads0, CpuClock::threadTimes(), CpuClock::currentThreadId(), &r.cpu);
     m_nextIndex = p.firstIndex + shared->issued;
     return r;
 }

@@ -39,14 +39,14 @@ OpResult QueryOperation::resultOf(const QueryResult &q)
 OpResult QueryOperation::run(qint64 index, const CallOptions &options)
 {
     const qint64 t0 = CpuClock::steadyNowNs();
-    OpResult r = resultOf(m_target.client->query(request(index, options)));
+    OpResult r = resultOf(m_target.loadClient().query(request(index, options)));
     r.milvusNs = CpuClock::steadyNowNs() - t0;
     return r;
 }
 
 QFuture<OpResult> QueryOperation::start(qint64 index, const CallOptions &options)
 {
-    return detail::milvusOp([&] { return m_target.client->queryAsync(request(index, options)); },
+    return detail::milvusOp([&] { return m_target.loadClient().queryAsync(request(index, options)); },
                             [](const QueryResult &q) { return resultOf(q); });
 }
 

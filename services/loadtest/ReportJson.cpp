@@ -71,6 +71,14 @@ QJsonArray strings(const QStringList &l)
     return QJsonArray::fromStringList(l);
 }
 
+QJsonArray numbers(const QList<qint64> &l)
+{
+    QJsonArray out;
+    for (qint64 v : l)
+        out.append(num(v));
+    return out;
+}
+
 QStringList stringsFrom(const QJsonValue &v)
 {
     QStringList out;
@@ -241,6 +249,10 @@ QJsonObject ReportJson::phaseToJson(const PhaseResult &p)
                                      {QStringLiteral("grpcThreadsNs"), num(p.cpu.grpcThreadsNs)},
                                      {QStringLiteral("busiestThread"), p.cpu.busiestThread},
                                      {QStringLiteral("busiestThreadNs"), num(p.cpu.busiestThreadNs)},
+                                     {QStringLiteral("embedderThreadsNs"), num(p.cpu.embedderThreadsNs)},
+                                     {QStringLiteral("workThreadsNs"), num(p.cpu.workThreadsNs)},
+                                     {QStringLiteral("busiestWorkThread"), p.cpu.busiestWorkThread},
+                                     {QStringLiteral("busiestWorkThreadNs"), num(p.cpu.busiestWorkThreadNs)},
                                      {QStringLiteral("cores"), p.cpu.cores},
                                      {QStringLiteral("wallNs"), num(p.cpu.wallNs)}}},
         {QStringLiteral("completedByOp"), stringMap(p.completedByOp)},
@@ -264,7 +276,10 @@ QJsonObject ReportJson::phaseToJson(const PhaseResult &p)
               {QStringLiteral("senderCoreFraction"), p.cpu.senderCoreFraction()},
               {QStringLiteral("senderSaturated"), p.cpu.senderSaturated()},
               {QStringLiteral("grpcCpuPerOpNs"), num(p.issued ? p.cpu.grpcThreadsNs / p.issued : 0)},
+              {QStringLiteral("embedderCpuPerOpNs"), num(p.issued ? p.cpu.embedderThreadsNs / p.issued : 0)},
+              {QStringLiteral("workCoresFraction"), p.cpu.workCoresFraction()},
               {QStringLiteral("clientSaturated"), p.cpu.clientSaturated()},
+              {QStringLiteral("saturation"), p.cpu.saturationReason()},
               {QStringLiteral("saturatedIntervals"), p.saturatedIntervals()}}},
     };
 }
@@ -324,6 +339,12 @@ bool ReportJson::phaseFromJson(const QJsonObject &j, PhaseResult *out, QString *
     p.cpu.grpcThreadsNs = i64(cpu.value(QStringLiteral("grpcThreadsNs")));
     p.cpu.busiestThread = cpu.value(QStringLiteral("busiestThread")).toString();
     p.cpu.busiestThreadNs = i64(cpu.value(QStringLiteral("busiestThreadNs")));
+    p.cpu.embedderThreadsNs = i64(cpu.value(QStringLiteral("embedderThreadsNs")));
+    // Reports before the work-thread split: the sender and gRPC threads are the work threads known.
+    p.cpu.workThreadsNs =
+        i64(cpu.value(QStringLiteral("workThreadsNs")), p.cpu.senderThreadNs + p.cpu.grpcThreadsNs);
+    p.cpu.busiestWorkThread = cpu.value(QStringLiteral("busiestWorkThread")).toString();
+    p.cpu.busiestWorkThreadNs = i64(cpu.value(QStringLiteral("busiestWorkThreadNs")));
     p.cpu.cores = cpu.value(QStringLiteral("cores")).toInt();
     p.cpu.wallNs = i64(cpu.value(QStringLiteral("wallNs")));
     p.completedByOp = stringMapFrom(j.value(QStringLiteral("completedByOp")).toObject());
@@ -357,6 +378,8 @@ QJsonObject ReportJson::toJson(const LoadTestReport &r)
                          {QStringLiteral("readiness"), run.readiness},
                          {QStringLiteral("readConsistency"), run.readConsistency},
                          {QStringLiteral("milvusInFlightLimit"), run.milvusInFlightLimit},
+                         {QStringLiteral("channels"), run.channels},
+                         {QStringLiteral("operationsPerChannel"), numbers(run.operationsPerChannel)},
                          {QStringLiteral("recall"), run.recall.toJson()},
                          {QStringLiteral("phases"), phases},
                          {QStringLiteral("integrity"), integrityToJson(run.integrity)},
@@ -447,6 +470,9 @@ bool ReportJson::fromJson(const QJsonObject &j, LoadTestReport *out, QString *er
         run.readiness = rj.value(QStringLiteral("readiness")).toString();
         run.readConsistency = rj.value(QStringLiteral("readConsistency")).toString();
         run.milvusInFlightLimit = rj.value(QStringLiteral("milvusInFlightLimit")).toInt();
+        run.channels = std::max(1, rj.value(QStringLiteral("channels")).toInt(1)); // absent: one (older)
+        for (const QJsonValue &c : rj.value(QStringLiteral("operationsPerChannel")).toArray())
+            run.operationsPerChannel.append(i64(c));
         run.recall = RecallResult::fromJson(rj.value(QStringLiteral("recall")).toObject());
         for (const QJsonValue &pv : rj.value(QStringLiteral("phases")).toArray()) {
             PhaseResult p;

@@ -116,6 +116,12 @@ PhaseResult ReportMerger::mergePhases(const PhaseResult &a, const PhaseResult &b
     m.cpu.senderThreadNs += b.cpu.senderThreadNs;
     m.cpu.processNs += b.cpu.processNs;
     m.cpu.grpcThreadsNs += b.cpu.grpcThreadsNs;
+    m.cpu.embedderThreadsNs += b.cpu.embedderThreadsNs;
+    m.cpu.workThreadsNs += b.cpu.workThreadsNs;
+    if (b.cpu.busiestWorkThreadNs > m.cpu.busiestWorkThreadNs) {
+        m.cpu.busiestWorkThreadNs = b.cpu.busiestWorkThreadNs;
+        m.cpu.busiestWorkThread = b.cpu.busiestWorkThread;
+    }
     if (b.cpu.busiestThreadNs > m.cpu.busiestThreadNs) {
         m.cpu.busiestThreadNs = b.cpu.busiestThreadNs;
         m.cpu.busiestThread = b.cpu.busiestThread;
@@ -184,6 +190,9 @@ LoadTestReport ReportMerger::merge(const LoadTestReport &a, const LoadTestReport
         ra.readyWaitNs = std::max(ra.readyWaitNs, rb.readyWaitNs);
         ra.readConsistency = joinDistinct(ra.readConsistency, rb.readConsistency);
         ra.milvusInFlightLimit += rb.milvusInFlightLimit;
+        // Each report's channels are connections of their own: together the server saw all of them.
+        ra.channels += rb.channels;
+        ra.operationsPerChannel += rb.operationsPerChannel;
         ra.warmupIssued += rb.warmupIssued;
         ra.warmupFailed += rb.warmupFailed;
         ra.integrity = mergeIntegrity(ra.integrity, rb.integrity);

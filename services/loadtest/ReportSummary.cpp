@@ -67,27 +67,30 @@ QStringList runDetails(const RunResult &run)
         else if (p.completed > 0)
             out << prefix + QStringLiteral("time per op: Milvus %1 (no embedding step)")
                                 .arg(ReportSummary::duration(milvus / p.completed));
-        const qint64 ops = std::max<qint64>(p.issued, 1);
+        const QString busiest =
+            p.cpu.busiestWorkThread.isEmpty() ? p.cpu.busiestThread : p.cpu.busiestWorkThread;
         out << prefix +
-                   QStringLiteral("client CPU per op: sending thread %1, gRPC threads %2, whole process %3 "
-                                  "(everything it does); sending thread used %4% of a core, busiest "
-                                  "thread %5 %6%")
-                       .arg(ReportSummary::duration(p.senderCpuPerOpNs()),
-                            ReportSummary::duration(p.cpu.grpcThreadsNs / ops),
-                            ReportSummary::duration(p.processCpuPerOpNs()))
+                   QStringLiteral("client CPU per op: %1 (the whole process: everything it does; in the app "
+                                  "also the panel's chart redraws); sending thread used %2% of a core, "
+                                  "busiest working thread %3 %4%")
+                       .arg(ReportSummary::cpuPerOperation(p))
                        .arg(100.0 * p.cpu.senderCoreFraction(), 0, 'f', 0)
-                       .arg(p.cpu.busiestThread.isEmpty() ? QStringLiteral("?") : p.cpu.busiestThread)
-                       .arg(100.0 * p.cpu.busiestCoreFraction(), 0, 'f', 0);
-        if (p.cpu.clientSaturated() || p.saturatedIntervals() > 0)
+                       .arg(busiest.isEmpty() ? QStringLiteral("?") : busiest)
+                       .arg(100.0 * p.cpu.fractionOfCore(p.cpu.busiestWorkThread.isEmpty()
+                                                             ? p.cpu.busiestThreadNs
+                                                             : p.cpu.busiestWorkThreadNs),
+                            0, 'f', 0);
+        if (p.cpu.clientSaturated())
             out << prefix +
-                       QStringLiteral("WARNING: the client saturated (thread '%1' at %2% of a core, sending "
-                                      "thread %3%, process %4% of %5 cores): the client, not the "
-                                      "server, may limit these numbers")
-                           .arg(p.cpu.busiestThread)
-                           .arg(100.0 * p.cpu.busiestCoreFraction(), 0, 'f', 0)
-                           .arg(100.0 * p.cpu.senderCoreFraction(), 0, 'f', 0)
-                           .arg(100.0 * p.cpu.processCoresFraction(), 0, 'f', 0)
-                           .arg(p.cpu.cores);
+                       QStringLiteral("WARNING: the client saturated (%1): the client, not the server, may "
+                                      "limit these numbers")
+                           .arg(p.cpu.saturationReason());
+        if (const int n = p.saturatedIntervals(); n > 0)
+            out << prefix +
+                       QStringLiteral("WARNING: the sending thread used 90% of a core or more in %1 of %2 "
+                                      "100 ms intervals")
+                           .arg(n)
+                           .arg(p.intervals.size());
         if (p.mode == LoadMode::Async && p.completed > 0) {
             const LatencySummary t = LatencySummary::of(p.latency);
             out << prefix + QStringLiteral("time to complete (from the gather's start, not per-operation "
@@ -145,6 +148,7 @@ QStringList runDetails(const RunResult &run)
     setup << (run.milvusInFlightLimit > 0
                   ? QStringLiteral("Milvus in flight at most %1").arg(run.milvusInFlightLimit)
                   : QStringLiteral("Milvus in flight: no limit (all at once)"));
+    setup << ReportSummary::channels(run);
     if (run.timedSetupNs > 0)
         setup << QStringLiteral("store setup %1 counted in the run's seconds (as the tutorial's first add)")
                      .arg(ReportSummary::duration(run.timedSetupNs));
@@ -171,6 +175,27 @@ QStringList runDetails(const RunResult &run)
 QString ReportSummary::number(double v, int decimals)
 {
     return QLocale::c().toString(v, 'f', decimals);
+}
+
+QString ReportSummary::channels(const RunResult &run)
+{
+    if (run.channels <= 1)
+        return QStringLiteral("1 gRPC channel (one connection)");
+    QStringList split;
+    for (qint64 n : run.operationsPerChannel)
+        split << QString::number(n);
+    return QStringLiteral("%1 gRPC channels (connections)%2")
+        .arg(run.channels)
+        .arg(split.isEmpty() ? QString()
+                             : QStringLiteral(", operations per channel ") + split.join(QLatin1Char('/')));
+}
+
+QString ReportSummary::cpuPerOperation(const PhaseResult &p)
+{
+    const qint64 ops = std::max<qint64>(p.issued, 1);
+    return QStringLiteral("sending thread %1, gRPC threads %2, embedder threads %3, whole process %4")
+        .arg(duration(p.senderCpuPerOpNs()), duration(p.cpu.grpcThreadsNs / ops),
+             duration(p.cpu.embedderThreadsNs / ops), duration(p.processCpuPerOpNs()));
 }
 
 QString ReportSummary::duration(qint64 ns)

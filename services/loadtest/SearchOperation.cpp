@@ -57,7 +57,7 @@ OpResult SearchOperation::run(qint64 index, const CallOptions &options)
         embedNs = CpuClock::steadyNowNs() - t0;
     }
     const qint64 t1 = CpuClock::steadyNowNs();
-    OpResult r = resultOf(m_target.client->search(request(m_target, m_settings, v, options)));
+    OpResult r = resultOf(m_target.loadClient().search(request(m_target, m_settings, v, options)));
     r.embeddingNs = embedNs;
     r.milvusNs = CpuClock::steadyNowNs() - t1;
     return r;
@@ -69,7 +69,8 @@ QFuture<OpResult> SearchOperation::start(qint64 index, const CallOptions &option
     if (!m_settings.precomputed.isEmpty()) {
         const Embedding v = m_settings.precomputed.at(index % m_settings.precomputed.size());
         return detail::milvusOp(
-            [&] { return m_target.client->searchAsync(request(m_target, m_settings, v, options)); }, convert);
+            [&] { return m_target.loadClient().searchAsync(request(m_target, m_settings, v, options)); },
+            convert);
     }
     const qint64 t0 = CpuClock::steadyNowNs();
     QFuture<Embedding> embedding;
@@ -81,7 +82,7 @@ QFuture<OpResult> SearchOperation::start(qint64 index, const CallOptions &option
     return detail::embedThenMilvusOp(
         embedding, t0,
         [target = m_target, settings = m_settings, options](const Embedding &v) {
-            return target.client->searchAsync(request(target, settings, v, options));
+            return target.loadClient().searchAsync(request(target, settings, v, options));
         },
         convert);
 }

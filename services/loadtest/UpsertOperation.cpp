@@ -105,8 +105,8 @@ OpResult UpsertOperation::run(qint64 index, const CallOptions &options)
                        QStringLiteral("the embedder returned %1 vectors for %2 texts")
                            .arg(vectors.size())
                            .arg(p.texts.size()));
-        OpResult r =
-            resultOf(*m_live, p, m_target.client->upsert(request(m_target, m_docs, p, vectors, options)));
+        OpResult r = resultOf(*m_live, p,
+                              m_target.loadClient().upsert(request(m_target, m_docs, p, vectors, options)));
         r.embeddingNs = t1 - t0;
         r.milvusNs = CpuClock::steadyNowNs() - t1;
         return r;
@@ -139,7 +139,7 @@ QFuture<OpResult> UpsertOperation::start(qint64 index, const CallOptions &option
                            QStringLiteral("the embedder returned %1 vectors for %2 texts")
                                .arg(vectors.size())
                                .arg(p.texts.size()));
-            return target.client->upsertAsync(request(target, docs, p, vectors, options));
+            return target.loadClient().upsertAsync(request(target, docs, p, vectors, options));
         },
         [p](const MutationResult &m) {
             OpResult r;

@@ -9,7 +9,16 @@
 #include "TestSupport.h"
 #include "TutorialPreset.h"
 
+#include "ReportJson.h"
+#include "ReportMerger.h"
+
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QSet>
+#include <QUrl>
+
+#include <unistd.h>
 
 namespace mx {
 
@@ -69,6 +78,39 @@ QList<Combo> combinations()
         }
     }
     return out;
+}
+
+// Established TCP connections from this process to `port` on the loopback: this process's socket inodes
+// (/proc/self/fd) matched against the kernel's connection tables (/proc/net/tcp, tcp6).
+int connectionsTo(int port)
+{
+    QSet<QString> inodes;
+    const QDir fds(QStringLiteral("/proc/self/fd"));
+    for (const QString &fd : fds.entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot)) {
+        char buf[128] = {};
+        const ssize_t n = ::readlink(QFile::encodeName(fds.filePath(fd)).constData(), buf, sizeof buf - 1);
+        const QByteArray link(buf, n > 0 ? int(n) : 0);
+        if (link.startsWith("socket:[") && link.endsWith(']'))
+            inodes.insert(QString::fromLatin1(link.mid(8, link.size() - 9)));
+    }
+    int n = 0;
+    for (const char *table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+        QFile f(QString::fromLatin1(table));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        f.readLine(); // header
+        while (!f.atEnd()) {
+            const QStringList cols =
+                QString::fromLatin1(f.readLine()).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+            // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+            if (cols.size() < 10 || cols.at(3) != QLatin1String("01")) // 01: ESTABLISHED
+                continue;
+            const int remotePort = cols.at(2).section(QLatin1Char(':'), 1).toInt(nullptr, 16);
+            if (remotePort == port && inodes.contains(cols.at(9)))
+                ++n;
+        }
+    }
+    return n;
 }
 
 } // namespace
@@ -281,6 +323,80 @@ private slots:
         }
         QCOMPARE(r.integrityProblems(), 0);
         QVERIFY(text.contains(QLatin1String("sync/async")));
+    }
+
+    // N channels are N connections: counted from the kernel's tables while the run's clients are alive
+    // (the integrity hook runs on the engine thread before its check), with the operations split evenly
+    // among them; sync mode uses one whatever is asked. The figures survive the JSON report and a merge.
+    void channelsAreSeparateConnections()
+    {
+        const int port = QUrl(m_server.uri()).port();
+        QVERIFY(port > 0);
+        // Clients of earlier tests close their connections on the I/O pool: let that settle first.
+        int baseline = connectionsTo(port);
+        for (int i = 0; i < 20; ++i) {
+            QTest::qWait(250);
+            const int now = connectionsTo(port);
+            if (now == baseline && i >= 2)
+                break;
+            baseline = now;
+        }
+        QList<int> seen;
+        LoadTestEngine engine(m_config, m_embedder);
+        engine.setIntegrityHook([&](MilvusClient &, const QString &) { seen.append(connectionsTo(port)); });
+        LoadTestPlan plan;
+        RunSpec s;
+        s.op = OpKind::Add;
+        s.mode = LoadMode::Bounded;
+        s.concurrency = 6;
+        s.count = 12;
+        s.channels = 1;
+        plan.runs.append(s);
+        s.channels = 3;
+        s.mode = LoadMode::Sync; // one call in flight: one channel
+        plan.runs.append(s);
+        s.mode = LoadMode::Bounded;
+        plan.runs.append(s);
+        s.mode = LoadMode::Async;
+        s.count = 10;
+        s.channels = 4;
+        plan.runs.append(s);
+        const LoadTestReport r = runPlan(plan, &engine);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.runs.size(), 4);
+        for (const RunResult &run : r.runs) {
+            QVERIFY2(run.error.isEmpty(), qPrintable(run.error));
+            QCOMPARE(run.phases.first().failed, qint64(0));
+            QVERIFY2(run.integrity.ok(), qPrintable(run.integrity.describe()));
+        }
+        QCOMPARE(seen, (QList<int>{baseline + 1, baseline + 1, baseline + 3, baseline + 4}));
+        QCOMPARE(r.runs.at(0).channels, 1);
+        QVERIFY(r.runs.at(0).operationsPerChannel.isEmpty());
+        QCOMPARE(r.runs.at(1).channels, 1);
+        QVERIFY(r.runs.at(1).warnings.join(QLatin1Char(' ')).contains(QLatin1String("one channel used")));
+        QCOMPARE(r.runs.at(2).channels, 3);
+        QCOMPARE(r.runs.at(2).operationsPerChannel, (QList<qint64>{4, 4, 4}));
+        QCOMPARE(r.runs.at(3).operationsPerChannel, (QList<qint64>{3, 3, 2, 2}));
+        QVERIFY(r.runs.at(2).label.contains(QLatin1String("ch=3")));
+        const QString text = ReportSummary::text(r);
+        QVERIFY2(text.contains(QLatin1String("3 gRPC channels (connections), operations per channel 4/4/4")),
+                 qPrintable(text));
+        QVERIFY(text.contains(QLatin1String("1 gRPC channel (one connection)")));
+
+        LoadTestReport back;
+        QString error;
+        QVERIFY2(ReportJson::fromJson(ReportJson::toJson(r), &back, &error), qPrintable(error));
+        for (int i = 0; i < r.runs.size(); ++i) {
+            QCOMPARE(back.runs.at(i).spec.channels, r.runs.at(i).spec.channels);
+            QCOMPARE(back.runs.at(i).channels, r.runs.at(i).channels);
+            QCOMPARE(back.runs.at(i).operationsPerChannel, r.runs.at(i).operationsPerChannel);
+        }
+        QCOMPARE(ReportJson::toJson(back), ReportJson::toJson(r));
+        // Two machines' channels are all connections the server saw.
+        const LoadTestReport merged = ReportMerger::merge(r, back);
+        QCOMPARE(merged.runs.at(2).channels, 6);
+        QCOMPARE(merged.runs.at(2).operationsPerChannel, (QList<qint64>{4, 4, 4, 4, 4, 4}));
+        QTRY_COMPARE_WITH_TIMEOUT(connectionsTo(port), baseline, 10000); // gone with the plan's clients
     }
 
     void userCollectionIsReadOnlyUnlessConfirmed()

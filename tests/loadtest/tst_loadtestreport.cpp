@@ -233,6 +233,100 @@ private slots:
         QVERIFY(back.warnings.join(QLatin1Char(' ')).contains(QLatin1String("issued = completed")));
     }
 
+    // The saturation warning looks at the threads that do the work: a gRPC thread (or an embedder thread,
+    // or the sender) at 90% of a core is flagged, and so are those threads together at 90% of the machine;
+    // another thread of the process (the app's GUI thread redrawing charts) is not, though it shows in the
+    // whole-process figure. Fed CpuStats values, then through the summary, the JSON and the panel's
+    // labels' source (saturationReason).
+    void saturationLooksAtWorkingThreads_data()
+    {
+        QTest::addColumn<qint64>("senderNs");
+        QTest::addColumn<qint64>("grpcNs");
+        QTest::addColumn<qint64>("embedderNs");
+        QTest::addColumn<QString>("busiestWork");
+        QTest::addColumn<qint64>("busiestWorkNs");
+        QTest::addColumn<QString>("busiest");
+        QTest::addColumn<qint64>("busiestNs");
+        QTest::addColumn<qint64>("processNs");
+        QTest::addColumn<QString>("expected"); // empty: not saturated; else a part of the reason
+        const qint64 s = 1'000'000'000;        // the phase's wall time: one second, 4 cores
+        QTest::newRow("idle") << s / 10 << s / 5 << qint64(0) << "nexting_thread" << s / 5 << "nexting_thread"
+                              << s / 5 << s / 2 << QString();
+        QTest::newRow("one gRPC thread saturated")
+            << s / 10 << s * 12 / 10 << qint64(0) << "nexting_thread" << s * 95 / 100 << "nexting_thread"
+            << s * 95 / 100 << s * 14 / 10 << "thread 'nexting_thread' at 95% of a core";
+        QTest::newRow("embedder thread saturated")
+            << s / 10 << s / 5 << s * 92 / 100 << "mx-local-embedd" << s * 92 / 100 << "mx-local-embedd"
+            << s * 92 / 100 << s * 13 / 10 << "thread 'mx-local-embedd' at 92% of a core";
+        QTest::newRow("sending thread saturated")
+            << s * 97 / 100 << s / 5 << qint64(0) << "sender (mx-lt-sender)" << s * 97 / 100 << "mx-lt-sender"
+            << s * 97 / 100 << s * 12 / 10 << "sending thread at 97% of a core";
+        QTest::newRow("working threads use the machine")
+            << s * 8 / 10 << s * 258 / 100 << s * 3 / 10 << "sender (mx-lt-sender)" << s * 8 / 10
+            << "mx-lt-sender" << s * 8 / 10 << s * 38 / 10
+            << "the working threads (sender, gRPC, embedder) at 92% of 4 cores";
+        // The GUI thread at a full core and the process at 95% of the machine: not the load's threads.
+        QTest::newRow("GUI thread busy") << s / 10 << s / 5 << qint64(0) << "nexting_thread" << s / 5
+                                         << "milvus-explore" << s << s * 38 / 10 << QString();
+    }
+
+    void saturationLooksAtWorkingThreads()
+    {
+        QFETCH(qint64, senderNs);
+        QFETCH(qint64, grpcNs);
+        QFETCH(qint64, embedderNs);
+        QFETCH(QString, busiestWork);
+        QFETCH(qint64, busiestWorkNs);
+        QFETCH(QString, busiest);
+        QFETCH(qint64, busiestNs);
+        QFETCH(qint64, processNs);
+        QFETCH(QString, expected);
+        PhaseResult p = measuredPhase(kMs, 20);
+        p.cpu = CpuStats{};
+        p.cpu.senderThreadNs = senderNs;
+        p.cpu.grpcThreadsNs = grpcNs;
+        p.cpu.embedderThreadsNs = embedderNs;
+        p.cpu.workThreadsNs = senderNs + grpcNs + embedderNs;
+        p.cpu.busiestWorkThread = busiestWork;
+        p.cpu.busiestWorkThreadNs = busiestWorkNs;
+        p.cpu.busiestThread = busiest;
+        p.cpu.busiestThreadNs = busiestNs;
+        p.cpu.processNs = processNs;
+        p.cpu.cores = 4;
+        p.cpu.wallNs = 1'000'000'000;
+        p.intervals = IntervalSeries(); // no per-interval sender figures: the phase's CpuStats decide
+        QCOMPARE(p.cpu.clientSaturated(), !expected.isEmpty());
+        QVERIFY2(p.cpu.saturationReason().contains(expected), qPrintable(p.cpu.saturationReason()));
+
+        const LoadTestReport r = reportWith(p, QStringLiteral("a"));
+        const QString text = ReportSummary::text(r);
+        QCOMPARE(text.contains(QLatin1String("WARNING: the client saturated")), !expected.isEmpty());
+        if (!expected.isEmpty())
+            QVERIFY2(text.contains(expected), qPrintable(text));
+        // Labelled for what they measure, per operation (20 operations).
+        QVERIFY2(
+            text.contains(
+                QStringLiteral("client CPU per op: sending thread %1, gRPC threads %2, "
+                               "embedder threads %3, whole process %4 (the whole process: "
+                               "everything it does; in the app also the panel's chart redraws)")
+                    .arg(ReportSummary::duration(senderNs / 20), ReportSummary::duration(grpcNs / 20),
+                         ReportSummary::duration(embedderNs / 20), ReportSummary::duration(processNs / 20))),
+            qPrintable(text));
+
+        LoadTestReport back;
+        QString error;
+        QVERIFY2(ReportJson::fromJson(ReportJson::toJson(r), &back, &error), qPrintable(error));
+        const CpuStats &c = back.runs[0].phases[0].cpu;
+        QCOMPARE(c.embedderThreadsNs, embedderNs);
+        QCOMPARE(c.workThreadsNs, senderNs + grpcNs + embedderNs);
+        QCOMPARE(c.busiestWorkThread, busiestWork);
+        QCOMPARE(c.busiestWorkThreadNs, busiestWorkNs);
+        QCOMPARE(c.saturationReason(), p.cpu.saturationReason());
+        const QJsonObject derived = ReportJson::phaseToJson(p).value(QStringLiteral("derived")).toObject();
+        QCOMPARE(derived.value(QStringLiteral("clientSaturated")).toBool(), !expected.isEmpty());
+        QCOMPARE(derived.value(QStringLiteral("saturation")).toString(), p.cpu.saturationReason());
+    }
+
     // Version 1 reports (before timeouts counted in `latency`) are still read.
     void readsVersion1()
     {

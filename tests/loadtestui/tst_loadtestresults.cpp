@@ -64,6 +64,53 @@ private slots:
         QCOMPARE(table.item(0, PhaseResultsTable::OpsPerSecond)->text(), QStringLiteral("50.0"));
     }
 
+    // Client CPU per operation in its own column, named for what each figure measures; the channels and
+    // a saturated gRPC thread in the conditions; a busy GUI thread alone is not a saturated client.
+    void cpuAndChannelsAreLabelled()
+    {
+        RunResult run = writeRun(100, 100);
+        run.channels = 3;
+        run.operationsPerChannel = {34, 33, 33};
+        PhaseResult &p = run.phases[0];
+        p.cpu.wallNs = p.wallNs; // 2 s
+        p.cpu.cores = 2;
+        p.cpu.senderThreadNs = 4'000'000;    // 40 µs per op
+        p.cpu.grpcThreadsNs = 1'900'000'000; // 19 ms per op
+        p.cpu.processNs = 2'100'000'000;
+        p.cpu.workThreadsNs = p.cpu.senderThreadNs + p.cpu.grpcThreadsNs;
+        p.cpu.busiestWorkThread = QStringLiteral("nexting_thread");
+        p.cpu.busiestWorkThreadNs = 1'900'000'000; // 95% of a core
+        RunResult gui = writeRun(10, 10);
+        gui.phases[0].cpu = p.cpu;
+        gui.phases[0].cpu.grpcThreadsNs = 20'000'000;
+        gui.phases[0].cpu.workThreadsNs = 24'000'000;
+        gui.phases[0].cpu.busiestWorkThreadNs = 20'000'000;
+        gui.phases[0].cpu.busiestThread = QStringLiteral("milvus-explore");
+        gui.phases[0].cpu.busiestThreadNs = 2'000'000'000; // the GUI thread at a full core
+        PhaseResultsTable table;
+        table.setRuns({run, gui});
+        QVERIFY(table.horizontalHeaderItem(PhaseResultsTable::ClientCpu)
+                    ->toolTip()
+                    .contains(QLatin1String("chart redraws")));
+        QTableWidgetItem *cpu = table.item(0, PhaseResultsTable::ClientCpu);
+        QCOMPARE(cpu->text(), QStringLiteral("send 40 µs · gRPC 19.0 ms · process 21.0 ms"));
+        QVERIFY2(cpu->toolTip().contains(QStringLiteral("sending thread 40 µs, gRPC threads 19.0 ms, "
+                                                        "embedder threads")),
+                 qPrintable(cpu->toolTip()));
+        const QString conditions = table.item(0, PhaseResultsTable::Conditions)->text();
+        QVERIFY2(conditions.contains(QLatin1String("3 channels")), qPrintable(conditions));
+        QVERIFY2(
+            conditions.contains(QLatin1String("CLIENT SATURATED: thread 'nexting_thread' at 95% of a core")),
+            qPrintable(conditions));
+        QVERIFY(
+            table.item(0, PhaseResultsTable::Conditions)
+                ->toolTip()
+                .contains(QLatin1String("3 gRPC channels (connections), operations per channel 34/33/33")));
+        const QString guiConditions = table.item(1, PhaseResultsTable::Conditions)->text();
+        QVERIFY2(!guiConditions.contains(QLatin1String("SATURATED")), qPrintable(guiConditions));
+        QVERIFY(!guiConditions.contains(QLatin1String("channels")));
+    }
+
     void csvHasOneRowPerPhaseWithExactFigures()
     {
         LoadTestReport report;

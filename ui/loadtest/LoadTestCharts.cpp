@@ -216,8 +216,9 @@ void LoadTestCharts::setTutorial(const TutorialTable &table)
         syncErr << r.sync.mean - r.sync.low;
         const bool both = !r.asyncSeconds.isEmpty() && !r.syncSeconds.isEmpty(); // else no ratio yet
         ticker->addTick(
-            i + 1, both ? QStringLiteral("%1 %2\n%3x").arg(r.op).arg(r.count).arg(r.speedup.ratio, 0, 'f', 1)
-                        : QStringLiteral("%1 %2\n…").arg(r.op).arg(r.count));
+            // One item per line: six "search 100 2.7x" labels on one line overlap at the panel's width.
+            i + 1, both ? QStringLiteral("%1\n%2\n%3x").arg(r.op).arg(r.count).arg(r.speedup.ratio, 0, 'f', 1)
+                        : QStringLiteral("%1\n%2\n…").arg(r.op).arg(r.count));
     }
     m_asyncBars->setData(keys, asyncMeans);
     m_syncBars->setData(keys, syncMeans);
@@ -236,10 +237,11 @@ void LoadTestCharts::replot()
 {
     if (m_timeDirty) {
         m_throughput->rescaleAxes();
-        m_throughput->yAxis->setRange(0, m_throughput->yAxis->range().upper * 1.1); // headroom for the dots
+        // Headroom above the highest point, so the legend (top left) does not cover a start-up spike.
+        m_throughput->yAxis->setRange(0, m_throughput->yAxis->range().upper * 1.4);
         m_latency->rescaleAxes();
         const QCPRange y = m_latency->yAxis->range();
-        m_latency->yAxis->setRange(y.lower / 1.5, y.upper * 1.5); // log scale: room above and below
+        m_latency->yAxis->setRange(y.lower / 1.5, y.upper * 3); // log scale: room below, and for the legend
         m_throughput->replot();
         m_latency->replot();
     }
@@ -255,7 +257,9 @@ void LoadTestCharts::replot()
             }
         const double pad = std::max(1.0, (xHigh - xLow) * 0.1);
         m_sweep->xAxis->setRange(std::max(0.0, xLow - pad), xHigh + pad);
-        m_sweep->yAxis->setRange(0, yHigh > 0 ? yHigh * 1.2 : 1);
+        // The top third stays free for the legend and the "c=N" labels above the points: the highest
+        // point may be at either end of the curve.
+        m_sweep->yAxis->setRange(0, yHigh > 0 ? yHigh * 1.5 : 1);
         m_sweep->replot();
     }
     if (m_tutorialDirty)

@@ -59,6 +59,11 @@ LoadTestConfigForm::LoadTestConfigForm(QWidget *parent)
     m_warmup = spin(0, 1'000'000, 0, QStringLiteral("warmup"), this);
     m_warmup->setSuffix(tr(" ops"));
     m_concurrency = spin(0, 4096, 8, QStringLiteral("concurrency"), this);
+    m_channels = spin(1, RunSpec::kMaxChannels, 1, QStringLiteral("channels"), this);
+    m_channels->setPrefix(tr("channels "));
+    m_channels->setToolTip(
+        tr("gRPC channels (separate connections) the load is spread over, round-robin; 1 (the default) is "
+           "one connection, as pymilvus uses. Sync runs use one. Shown in the results and the report"));
     m_rate = new QDoubleSpinBox(this);
     m_rate->setObjectName(QStringLiteral("rate"));
     m_rate->setRange(0.1, 1'000'000);
@@ -140,7 +145,8 @@ LoadTestConfigForm::LoadTestConfigForm(QWidget *parent)
     auto *cRow = new QHBoxLayout;
     cRow->addWidget(m_concurrency);
     cRow->addWidget(m_rate);
-    form->addRow(tr("Concurrency / rate"), cRow);
+    cRow->addWidget(m_channels);
+    form->addRow(tr("Concurrency / rate / channels"), cRow);
     auto *bRow = new QHBoxLayout;
     bRow->addWidget(m_warmup);
     bRow->addWidget(m_batch);
@@ -199,6 +205,7 @@ void LoadTestConfigForm::updateEnabled()
     const auto mode = LoadMode(m_mode->currentData().toInt());
     m_mix->setVisible(OpKind(m_op->currentData().toInt()) == OpKind::Mix);
     m_rate->setEnabled(mode == LoadMode::Rate);
+    m_channels->setEnabled(mode != LoadMode::Sync);
     m_concurrency->setEnabled(mode == LoadMode::Bounded || mode == LoadMode::Sweep || mode == LoadMode::Rate);
     const bool http = m_embedder->currentIndex() == 1;
     m_embeddingUrl->setEnabled(http);
@@ -296,6 +303,7 @@ void LoadTestConfigForm::applyCommonSettings(LoadTestPlan &plan) const
         s.consistency = consistencyFromName(m_consistency->currentData().toString());
         s.recall = m_recall->isChecked() && s.op == OpKind::Search;
         s.randomVectorsOnMismatch = m_randomVectors->isChecked();
+        s.channels = m_channels->value();
     }
 }
 
@@ -350,6 +358,11 @@ void LoadTestConfigForm::setConcurrency(int c)
 void LoadTestConfigForm::setRate(double rate)
 {
     m_rate->setValue(rate);
+}
+
+void LoadTestConfigForm::setChannels(int n)
+{
+    m_channels->setValue(n);
 }
 
 void LoadTestConfigForm::setRepeats(int r)

@@ -48,6 +48,7 @@ public:
     void setDurationMs(qint64 ms);
     void setConcurrency(int c);
     void setRate(double rate);
+    void setChannels(int n);
     void setRepeats(int r);
     void setUserCollection(const QString &name, bool allowWrites);
 
@@ -63,6 +64,7 @@ private:
     QSpinBox *m_warmup;
     QSpinBox *m_concurrency;
     QDoubleSpinBox *m_rate;
+    QSpinBox *m_channels;
     QSpinBox *m_batch;
     QSpinBox *m_k;
     QLineEdit *m_filter;

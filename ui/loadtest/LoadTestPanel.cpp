@@ -239,12 +239,13 @@ bool LoadTestPanel::start(const LoadTestPlan &plan)
     begin(std::make_shared<EngineSnapshotSource>(m_engine));
     // The limits are part of what is measured: say them before the first figure appears.
     setStatus(
-        tr("Starting… embedding requests in flight: %1; Milvus in flight: %2")
+        tr("Starting… embedding requests in flight: %1; Milvus in flight: %2; gRPC channels: %3")
             .arg(plan.embeddingInFlight > 0 ? tr("at most %1").arg(plan.embeddingInFlight) : tr("no limit"),
                  plan.runs.first().mode == LoadMode::Async ? tr("all at once")
                  : plan.runs.first().mode == LoadMode::Sync
                      ? tr("one at a time")
-                     : tr("at most %1").arg(plan.runs.first().concurrency)));
+                     : tr("at most %1").arg(plan.runs.first().concurrency))
+            .arg(plan.runs.first().effectiveChannels()));
     m_engine->start(plan).then(this, [this](const LoadTestReport &report) { finish(report); });
     return true;
 }
@@ -315,7 +316,8 @@ void LoadTestPanel::poll()
                         .arg(s->phase.failed)
                         .arg(s->phase.inFlight)
                         .arg(iv.isEmpty() ? 0.0 : iv.last().opsPerSecond(), 0, 'f', 0)
-                        .arg(ReportSummary::duration(s->phase.latency.p99Ns)));
+                        .arg(s->phase.completed > 0 ? ReportSummary::duration(s->phase.latency.p99Ns)
+                                                    : QStringLiteral("–"))); // nothing measured yet
     if (s->isActive())
         setStatus(tr("Running %1 of %2").arg(s->runIndex + 1).arg(s->runCount));
     m_charts->replot();

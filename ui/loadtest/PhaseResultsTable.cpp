@@ -13,7 +13,11 @@ PhaseResultsTable::PhaseResultsTable(QWidget *parent)
     setHorizontalHeaderLabels({tr("Run"), tr("Op"), tr("Mode"), tr("Count"), tr("Seconds"), tr("ops/s"),
                                tr("rows/s"), tr("p50 service"), tr("p90 service"), tr("p99 service"),
                                tr("p99.9 service"), tr("max service"), tr("p99 to complete / corrected"),
-                               tr("Recall@k"), tr("Conditions"), tr("Errors"), tr("Integrity")});
+                               tr("Recall@k"), tr("Client CPU / op"), tr("Conditions"), tr("Errors"),
+                               tr("Integrity")});
+    horizontalHeaderItem(ClientCpu)->setToolTip(
+        tr("Client CPU per operation: the sending thread, gRPC's threads, and the whole process (everything "
+           "it does, including this panel's chart redraws)"));
     horizontalHeaderItem(P50)->setToolTip(tr("Service time: from each operation's send to its answer"));
     horizontalHeaderItem(P99Other)->setToolTip(
         tr("Async: time from the gather's start to each answer. Rate: from each operation's planned start, "
@@ -78,20 +82,33 @@ void PhaseResultsTable::setRuns(const QList<RunResult> &runs)
                         : run.recall.error.isEmpty() ? QString()
                                                      : tr("not measured"))
                 ->setToolTip(run.recall.describe());
+            const qint64 ops = std::max<qint64>(p.issued, 1);
+            set(ClientCpu,
+                tr("send %1 · gRPC %2 · process %3")
+                    .arg(ReportSummary::duration(p.senderCpuPerOpNs()),
+                         ReportSummary::duration(p.cpu.grpcThreadsNs / ops),
+                         ReportSummary::duration(p.processCpuPerOpNs())),
+                Qt::AlignLeft)
+                ->setToolTip(
+                    tr("Client CPU per operation: %1. The whole process includes everything it does, "
+                       "this panel's chart redraws too.")
+                        .arg(ReportSummary::cpuPerOperation(p)));
             QStringList conditions;
             if (!run.readConsistency.isEmpty())
                 conditions << tr("reads %1").arg(run.readConsistency);
             conditions << (run.milvusInFlightLimit > 0 ? tr("≤%1 in flight").arg(run.milvusInFlightLimit)
                                                        : tr("all at once"));
+            if (run.channels > 1)
+                conditions << tr("%1 channels").arg(run.channels);
             if (p.firstOpStalled())
                 conditions << tr("FIRST-OP STALL %1").arg(ReportSummary::duration(p.firstOpServiceNs));
             if (!p.balanced())
                 conditions << tr("ACCOUNTING BROKEN");
             if (p.cpu.clientSaturated())
-                conditions << tr("client saturated (%1)").arg(p.cpu.busiestThread);
+                conditions << tr("CLIENT SATURATED: %1").arg(p.cpu.saturationReason());
             auto *cond = set(Conditions, conditions.join(QStringLiteral("; ")), Qt::AlignLeft);
-            cond->setToolTip(run.readiness);
-            if (p.firstOpStalled() || !p.balanced())
+            cond->setToolTip(run.readiness + QLatin1Char('\n') + ReportSummary::channels(run));
+            if (p.firstOpStalled() || !p.balanced() || p.cpu.clientSaturated())
                 cond->setForeground(Qt::red);
             auto *errors = set(Errors, QString::number(p.failed + p.cancelled));
             errors->setToolTip(p.failedLatency.count() > 0
