@@ -182,6 +182,11 @@ def server_view(before, after):
         delta = {le: b1[le] - b0.get(le, 0) for le in b1}
         view[key + "_p50_ms"] = hist_quantile(delta, 0.50)
         view[key + "_p99_ms"] = hist_quantile(delta, 0.99)
+    # The query node merges searches waiting in its queue into one task (same collection and params):
+    # requests per executed task, the server's batching; more of it, less CPU per request.
+    tasks = d("milvus_querynode_search_group_size_count")
+    view["search_tasks"] = tasks
+    view["group_size_mean"] = d("milvus_querynode_search_group_size_sum") / tasks if tasks else None
     return view
 
 
@@ -231,11 +236,37 @@ def parse_ghz(path):
             "status": j.get("statusCodeDistribution"), "errors": j.get("errorDistribution")}
 
 
+SS_FIELD = re.compile(r"\b(bytes_sent|bytes_received|segs_out|segs_in|data_segs_out|data_segs_in):(\d+)")
+
+
+def transport_sample(port, metrics, before):
+    """The client's TCP connection(s) to the server so far (ss -ti) and the searches served so far: bytes
+    and segments per search, both ways."""
+    out = subprocess.run(["ss", "-tinH", "state", "established", f"( dport = :{port} )"],
+                         capture_output=True, text=True).stdout
+    tcp = {}
+    for key, value in SS_FIELD.findall(out):
+        tcp[key] = tcp.get(key, 0) + int(value)
+    served = server_view(before, scrape(metrics))["searches_ok"]
+    tcp["connections"] = out.count("127.0.0.1:%d" % port)
+    tcp["searches"] = served
+    if served:
+        for key in ("bytes_sent", "bytes_received", "data_segs_out", "data_segs_in"):
+            if key in tcp:
+                tcp[key + "_per_search"] = tcp[key] / served
+    return tcp
+
+
 def cmd_run(a):
     before = scrape(a.metrics)
     load_before = open("/proc/loadavg").read().split()[:3]
     t0 = time.perf_counter()
     proc = subprocess.Popen(a.cmd, stdout=subprocess.DEVNULL, stderr=open(a.result + ".err", "w"))
+    tcp = None
+    if a.ss_port and a.sample_at > 0:
+        time.sleep(a.sample_at)
+        if proc.poll() is None:
+            tcp = transport_sample(a.ss_port, a.metrics, before)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     after = scrape(a.metrics)
@@ -250,12 +281,13 @@ def cmd_run(a):
             "load_after": open("/proc/loadavg").read().split()[:3], "process_wall_s": round(wall, 2),
             "client_cpu_s": round(cpu, 3), "client_cpu_per_req_us": cpu / max(r["ok"], 1) * 1e6,
             "server_cpu_per_req_us": sv["cpu_s"] / max(sv["searches_ok"], 1) * 1e6, **r,
-            "server": sv, "cmd": " ".join(a.cmd)}
+            "server": sv, "tcp": tcp, "cmd": " ".join(a.cmd)}
     with open(a.out, "a") as f:
         f.write(json.dumps(line) + "\n")
     print(f"  {a.tool:4} c={a.concurrency:<3} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.2f} ms  "
           f"p99 {r['p99_ms']:6.2f} ms  client {line['client_cpu_per_req_us']:5.0f} us/req  "
-          f"server {line['server_cpu_per_req_us']:5.0f} us/req, proxy mean {sv['sq_mean_ms'] or 0:.2f} ms  "
+          f"server {line['server_cpu_per_req_us']:5.0f} us/req, proxy mean {sv['sq_mean_ms'] or 0:.2f} ms, "
+          f"{sv['group_size_mean'] or 0:.2f} searches per task  "
           f"(load {' '.join(load_before)}; {r['failed']} failed, server saw {sv['searches_ok']:.0f} ok "
           f"{sv['searches_failed']:.0f} failed)", flush=True)
 
@@ -301,16 +333,41 @@ def cmd_report(a):
               f"({spread([r['server_busy_per_req_us'] for r in rs], '{:.0f}')}) | {proxy} | "
               f"{spread([float(r['load_before'][0]) for r in rs], '{:.2f}')} |")
     print()
-    print("| c | ghz/ours req/s | ghz/ours p50 | ghz/ours p99 | within 5% / 10% / 10% |")
-    print("|---|---|---|---|---|")
+    print("Agreement: ratios of the medians, and the median [min-max] of the ratios of adjacent runs (same round).")
+    print()
+    print("| c | ghz/ours req/s | ghz/ours p50 | ghz/ours p99 | within 5% / 10% / 10% | paired req/s | "
+          "paired p50 | paired p99 |")
+    print("|---|---|---|---|---|---|---|---|")
     for c in sorted({c for c, _ in groups}):
         o, g = med.get((c, "ours")), med.get((c, "ghz"))
         if not o or not g:
             continue
         ratio = {k: g[k] / o[k] for k in o}
         ok = [abs(ratio["rps"] - 1) <= 0.05, abs(ratio["p50_ms"] - 1) <= 0.10, abs(ratio["p99_ms"] - 1) <= 0.10]
+        by_round = {(r["round"], r["tool"]): r for r in groups[(c, "ours")] + groups[(c, "ghz")]}
+        rounds = sorted({rd for rd, _ in by_round if (rd, "ours") in by_round and (rd, "ghz") in by_round})
+        paired = lambda k: spread([by_round[(rd, "ghz")][k] / by_round[(rd, "ours")][k] for rd in rounds], "{:.3f}")
         print(f"| {c} | {ratio['rps']:.3f} | {ratio['p50_ms']:.3f} | {ratio['p99_ms']:.3f} | "
-              f"{' / '.join('yes' if x else 'NO' for x in ok)} |")
+              f"{' / '.join('yes' if x else 'NO' for x in ok)} | {paired('rps')} | {paired('p50_ms')} | "
+              f"{paired('p99_ms')} |")
+    print()
+    print("What each tool adds to the server's own time: client mean latency - proxy mean (the proxy's figure "
+          "is in whole ms, truncated: about 0.5 ms low), and whether the server served what the tool counted.")
+    print()
+    print("| tool | c | client mean ms | proxy mean ms | client - proxy ms | searches per task (server) | "
+          "client TCP bytes out / in per search | TCP data segments out / in per search | tool ok = server ok |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for (c, tool), rs in sorted(groups.items()):
+        gs = [r["server"].get("group_size_mean") for r in rs]
+        # ghz's in-flight requests at the stop are cancelled (--duration-stop ignore): served, not counted.
+        diff = [int(r["server"]["searches_ok"] - r["ok"]) for r in rs]
+        tcp = lambda k, fmt="{:.0f}": spread([(r.get("tcp") or {}).get(k + "_per_search") for r in rs], fmt)
+        print(f"| {tool} | {c} | {spread([r['mean_ms'] for r in rs], '{:.2f}')} | "
+              f"{spread([r['server']['sq_mean_ms'] for r in rs], '{:.2f}')} | "
+              f"{spread([r['mean_ms'] - r['server']['sq_mean_ms'] for r in rs], '{:.2f}')} | "
+              f"{spread(gs, '{:.2f}')} | {tcp('bytes_sent')} / {tcp('bytes_received')} | "
+              f"{tcp('data_segs_out', '{:.2f}')} / {tcp('data_segs_in', '{:.2f}')} | "
+              f"server - tool: {', '.join(map(str, diff))} |")
 
 
 def main():
@@ -334,6 +391,8 @@ def main():
     r.add_argument("--metrics", required=True)
     r.add_argument("--result", required=True)
     r.add_argument("--out", required=True)
+    r.add_argument("--ss-port", type=int, default=0, help="sample the client's TCP connection to this port")
+    r.add_argument("--sample-at", type=float, default=0, help="... this many seconds after the start")
     r.add_argument("cmd", nargs=argparse.REMAINDER)
     i = sub.add_parser("idle")
     i.add_argument("--metrics", required=True)

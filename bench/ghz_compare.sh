@@ -11,7 +11,7 @@
 #   bench/ghz_compare.sh [BUILD_DIR] [VENV_DIR]
 #   env: DURATION=20s ROUNDS=3 CONCURRENCY="1 8 32" ROWS=20000 DIM=128 K=10 EF=64 SERVER_CPU=0
 #        CLIENT_CPU=1 GHZ_VERSION=v0.93.0 OUT=results.jsonl
-# Needs: protoc, taskset, curl, a build with milvus-loadtest; ghz is installed into BUILD_DIR/tools with
+# Needs: protoc, taskset, curl, ss, a build with milvus-loadtest; ghz is installed into BUILD_DIR/tools with
 # the machine's Go when missing (go install github.com/bojand/ghz/cmd/ghz@GHZ_VERSION).
 set -euo pipefail
 
@@ -32,10 +32,12 @@ SERVER_CPU="${SERVER_CPU:-0}"
 CLIENT_CPU="${CLIENT_CPU:-1}"
 GHZ_VERSION="${GHZ_VERSION:-v0.93.0}"
 COLLECTION=ghz_bench
+[[ "$DURATION" =~ ^[0-9]+s$ ]] || { echo "DURATION must be whole seconds, like 20s" >&2; exit 2; }
+sample_at=$((${DURATION%s} * 9 / 10)) # the TCP connection is sampled near each run's end
 TOKEN=root:Milvus # the standalone's factory credentials; the server is on loopback and thrown away
 
-for tool in protoc taskset curl; do
-    command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install protobuf-compiler util-linux curl)" >&2; exit 1; }
+for tool in protoc taskset curl ss; do
+    command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install protobuf-compiler util-linux curl iproute2)" >&2; exit 1; }
 done
 [[ -x "$loadtest" ]] || { echo "missing $loadtest: build the milvus-loadtest target" >&2; exit 1; }
 [[ -x "$py" ]] || { echo "missing $py: run scripts/setup.sh" >&2; exit 1; }
@@ -107,9 +109,33 @@ for attempt in $(seq 30); do
 done
 
 export MX_GHZ_TOKEN="$TOKEN"
+ours_args() { # concurrency: milvus-loadtest's flags after --uri (without --duration/--count)
+    echo --token-env MX_GHZ_TOKEN --collection "$COLLECTION" --op search --mode bounded --concurrency "$1" \
+        --timeout 30s --k "$K" --output-fields text --consistency Bounded --query-vectors "$work/req/vectors.json" \
+        --quiet
+}
+ghz_args() { # concurrency: ghz's flags before the address (without -z/-n)
+    echo --insecure --cpus 1 --protoset "$work/milvus.protoset" --call milvus.proto.milvus.MilvusService/Search \
+        -D "$work/req/ghz-data.json" -M "$work/req/ghz-metadata.json" -c "$1" -t 30s
+}
+# The same request, checked: both tools' first 50 searches at c=1 through a recording pass-through proxy,
+# compared byte for byte (and their authorization / dbname metadata).
+proxy_port="$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+"$py" "$here/ghz_capture.py" proxy --listen "$proxy_port" --target "127.0.0.1:$port" --out "$work/capture.jsonl" \
+    >"$work/proxy.log" 2>&1 &
+proxy=$!
+for _ in $(seq 60); do grep -q listening "$work/proxy.log" 2>/dev/null && break; sleep 0.5; done
+# shellcheck disable=SC2046 # the flags are words without spaces
+"$loadtest" --uri "http://127.0.0.1:$proxy_port" $(ours_args 1) --search-params "{\"ef\":$EF}" --count 50 \
+    >/dev/null
+# shellcheck disable=SC2046
+"$ghz" $(ghz_args 1) -n 50 -O json -o "$work/capture-ghz.json" "127.0.0.1:$proxy_port"
+kill -TERM "$proxy"
+wait "$proxy" || true
+echo "# same request: $("$py" "$here/ghz_capture.py" compare "$work/capture.jsonl" grpc-c++ grpc-go --count 50)"
 measure() { # tool concurrency round result-file -- client command...
     "$py" "$here/ghz_bench.py" run --tool "$1" --concurrency "$2" --round "$3" --metrics "$metrics" \
-        --result "$4" --out "$OUT" "${@:5}"
+        --result "$4" --out "$OUT" --ss-port "$port" --sample-at "$sample_at" "${@:5}"
 }
 : >"$OUT"
 "$py" "$here/ghz_bench.py" idle --metrics "$metrics" --seconds 10 --out "$OUT"
@@ -117,15 +143,13 @@ for round in $(seq "$ROUNDS"); do
     echo "# round $round/$ROUNDS"
     for c in $CONCURRENCY; do
         res="$work/ours-c$c-r$round.json"
-        measure ours "$c" "$round" "$res" -- taskset -c "$CLIENT_CPU" "$loadtest" --uri "$uri" \
-            --token-env MX_GHZ_TOKEN --collection "$COLLECTION" --op search --mode bounded --concurrency "$c" \
-            --duration "$DURATION" --timeout 30s --k "$K" --search-params "{\"ef\":$EF}" --output-fields text \
-            --consistency Bounded --query-vectors "$work/req/vectors.json" --quiet --json "$res"
+        # shellcheck disable=SC2046
+        measure ours "$c" "$round" "$res" -- taskset -c "$CLIENT_CPU" "$loadtest" --uri "$uri" $(ours_args "$c") \
+            --search-params "{\"ef\":$EF}" --duration "$DURATION" --json "$res"
         res="$work/ghz-c$c-r$round.json"
-        measure ghz "$c" "$round" "$res" -- taskset -c "$CLIENT_CPU" "$ghz" --insecure --cpus 1 \
-            --protoset "$work/milvus.protoset" --call milvus.proto.milvus.MilvusService/Search \
-            -D "$work/req/ghz-data.json" -M "$work/req/ghz-metadata.json" -c "$c" -z "$DURATION" \
-            --duration-stop ignore -t 30s -O json -o "$res" "127.0.0.1:$port"
+        # shellcheck disable=SC2046
+        measure ghz "$c" "$round" "$res" -- taskset -c "$CLIENT_CPU" "$ghz" $(ghz_args "$c") -z "$DURATION" \
+            --duration-stop ignore -O json -o "$res" "127.0.0.1:$port"
     done
 done
 "$py" "$here/ghz_bench.py" idle --metrics "$metrics" --seconds 10 --out "$OUT"
