@@ -273,7 +273,7 @@ def cmd_run(a):
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         sys.exit(f"{a.tool} exited with {code}: see {a.result}.err")
-    r = parse_ours(a.result) if a.tool == "ours" else parse_ghz(a.result)
+    r = parse_ghz(a.result) if a.tool == "ghz" else parse_ours(a.result)
     r["wall_s"] = wall
     sv = server_view(before, after)
     cpu = usage.ru_utime + usage.ru_stime
@@ -328,7 +328,7 @@ def cmd_report(a):
         print(f"| {tool} | {c} | {len(rs)} | {spread([r['rps'] for r in rs], '{:.0f}')} | "
               f"{spread([r['p50_ms'] for r in rs], '{:.2f}')} | {spread([r['p99_ms'] for r in rs], '{:.2f}')} | "
               f"{spread([r['client_cpu_per_req_us'] for r in rs], '{:.0f}')}"
-              f"{' (' + spread([r['client_phase_us'] for r in rs], '{:.0f}') + ')' if tool == 'ours' else ''} | "
+              f"{' (' + spread([r['client_phase_us'] for r in rs], '{:.0f}') + ')' if tool != 'ghz' else ''} | "
               f"{spread([r['server_cpu_per_req_us'] for r in rs], '{:.0f}')} "
               f"({spread([r['server_busy_per_req_us'] for r in rs], '{:.0f}')}) | {proxy} | "
               f"{spread([float(r['load_before'][0]) for r in rs], '{:.2f}')} |")
@@ -350,6 +350,22 @@ def cmd_report(a):
         print(f"| {c} | {ratio['rps']:.3f} | {ratio['p50_ms']:.3f} | {ratio['p99_ms']:.3f} | "
               f"{' / '.join('yes' if x else 'NO' for x in ok)} | {paired('rps')} | {paired('p50_ms')} | "
               f"{paired('p99_ms')} |")
+    again = [c for c, tool in groups if tool == "ours-again"]
+    if again:
+        print()
+        print("The A/B/A control (ours, ghz, ours again in each round): ours-again/ours is the same tool 40 s "
+              "later, i.e. the machine's drift; ghz/mean(ours, ours-again) is ghz against the runs around it.")
+        print()
+        print("| c | ours-again/ours req/s | p50 | p99 | ghz/mean(ours before, after) req/s | p50 | p99 |")
+        print("|---|---|---|---|---|---|---|")
+        for c in sorted(set(again)):
+            rs = {(r["round"], r["tool"]): r for t in ("ours", "ghz", "ours-again") for r in groups.get((c, t), [])}
+            rds = sorted({rd for rd, t in rs if t == "ours-again" and (rd, "ours") in rs and (rd, "ghz") in rs})
+            aa = lambda k: spread([rs[(rd, "ours-again")][k] / rs[(rd, "ours")][k] for rd in rds], "{:.3f}")
+            ab = lambda k: spread([rs[(rd, "ghz")][k] / ((rs[(rd, "ours")][k] + rs[(rd, "ours-again")][k]) / 2)
+                                   for rd in rds], "{:.3f}")
+            print(f"| {c} | {aa('rps')} | {aa('p50_ms')} | {aa('p99_ms')} | {ab('rps')} | {ab('p50_ms')} | "
+                  f"{ab('p99_ms')} |")
     print()
     print("What each tool adds to the server's own time: client mean latency - proxy mean (the proxy's figure "
           "is in whole ms, truncated: about 0.5 ms low), and whether the server served what the tool counted.")
@@ -385,7 +401,7 @@ def main():
     s.add_argument("--output-fields", default="text")
     s.add_argument("--out", required=True)
     r = sub.add_parser("run")
-    r.add_argument("--tool", choices=["ours", "ghz"], required=True)
+    r.add_argument("--tool", choices=["ours", "ghz", "ours-again"], required=True)
     r.add_argument("--concurrency", type=int, required=True)
     r.add_argument("--round", type=int, default=0)
     r.add_argument("--metrics", required=True)

@@ -10,7 +10,7 @@
 #
 #   bench/ghz_compare.sh [BUILD_DIR] [VENV_DIR]
 #   env: DURATION=20s ROUNDS=3 CONCURRENCY="1 8 32" ROWS=20000 DIM=128 K=10 EF=64 SERVER_CPU=0
-#        CLIENT_CPU=1 GHZ_VERSION=v0.93.0 OUT=results.jsonl
+#        CLIENT_CPU=1 GHZ_VERSION=v0.93.0 AA=0 OUT=results.jsonl
 # Needs: protoc, taskset, curl, ss, a build with milvus-loadtest; ghz is installed into BUILD_DIR/tools with
 # the machine's Go when missing (go install github.com/bojand/ghz/cmd/ghz@GHZ_VERSION).
 set -euo pipefail
@@ -31,6 +31,7 @@ EF="${EF:-64}"
 SERVER_CPU="${SERVER_CPU:-0}"
 CLIENT_CPU="${CLIENT_CPU:-1}"
 GHZ_VERSION="${GHZ_VERSION:-v0.93.0}"
+AA="${AA:-0}" # 1: each round runs ours, ghz, ours again (the A/B/A control for drift of the shared machine)
 COLLECTION=ghz_bench
 [[ "$DURATION" =~ ^[0-9]+s$ ]] || { echo "DURATION must be whole seconds, like 20s" >&2; exit 2; }
 sample_at=$((${DURATION%s} * 9 / 10)) # the TCP connection is sampled near each run's end
@@ -150,6 +151,12 @@ for round in $(seq "$ROUNDS"); do
         # shellcheck disable=SC2046
         measure ghz "$c" "$round" "$res" -- taskset -c "$CLIENT_CPU" "$ghz" $(ghz_args "$c") -z "$DURATION" \
             --duration-stop ignore -O json -o "$res" "127.0.0.1:$port"
+        if [[ "$AA" == 1 ]]; then # the control: ours once more, so ours-vs-ours shows the drift
+            res="$work/ours-again-c$c-r$round.json"
+            # shellcheck disable=SC2046
+            measure ours-again "$c" "$round" "$res" -- taskset -c "$CLIENT_CPU" "$loadtest" --uri "$uri" \
+                $(ours_args "$c") --search-params "{\"ef\":$EF}" --duration "$DURATION" --json "$res"
+        fi
     done
 done
 "$py" "$here/ghz_bench.py" idle --metrics "$metrics" --seconds 10 --out "$OUT"
