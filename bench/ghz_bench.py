@@ -10,8 +10,9 @@
   ghz_bench.py run --tool ours|ghz --concurrency N --metrics URL --result FILE --out RESULTS.jsonl -- CMD...
       Runs CMD (the client, already pinned with taskset), takes the server's metrics before and after,
       the client's CPU time from its rusage, and appends one JSON line.
-  ghz_bench.py report RESULTS.jsonl
-      The table: per tool and concurrency, median [min-max] over the runs, and the agreement.
+  ghz_bench.py report RESULTS.jsonl [MORE.jsonl ...]
+      The table: per tool and concurrency, median [min-max] over the runs (of all the files), and the
+      agreement.
 """
 import argparse
 import base64
@@ -298,11 +299,16 @@ def spread(values, fmt):
     values = [v for v in values if v is not None]
     if not values:
         return "-"
-    return f"{fmt.format(statistics.median(values))} [{fmt.format(min(values))}-{fmt.format(max(values))}]"
+    return f"{fmt.format(statistics.median(values))} [{fmt.format(min(values))} – {fmt.format(max(values))}]"
 
 
 def cmd_report(a):
-    rows = [json.loads(line) for line in open(a.results) if line.strip()]
+    rows = []
+    for i, path in enumerate(a.results):  # several files pool their runs; rounds stay apart
+        for line in open(path):
+            if line.strip():
+                rows.append(json.loads(line))
+                rows[-1]["round"] = rows[-1].get("round", 0) + 1000 * i
     idle = [r["server_idle_cores"] for r in rows if r["tool"] == "idle"]
     idle_cores = statistics.median(idle) if idle else 0.0
     groups = {}
@@ -350,6 +356,28 @@ def cmd_report(a):
         print(f"| {c} | {ratio['rps']:.3f} | {ratio['p50_ms']:.3f} | {ratio['p99_ms']:.3f} | "
               f"{' / '.join('yes' if x else 'NO' for x in ok)} | {paired('rps')} | {paired('p50_ms')} | "
               f"{paired('p99_ms')} |")
+    print()
+    print("Does the server's own view explain the differences? Per pair (ghz and the ours run before it): "
+          "ghz/ours req/s against ours/ghz of the proxy's mean latency (the server's speed in that run) and of "
+          "the server's CPU per search; and ghz minus ours of (client mean - proxy mean), the tools' own share.")
+    print()
+    print("| c | pairs | ghz faster | corr(req/s ratio, proxy speed ratio) | corr(req/s ratio, server CPU ratio) | "
+          "tool share ghz - ours, ms: median [min-max] |")
+    print("|---|---|---|---|---|---|")
+    for c in sorted({c for c, _ in groups}):
+        by_round = {(r["round"], r["tool"]): r for t in ("ours", "ghz") for r in groups.get((c, t), [])}
+        pairs = [(by_round[(rd, "ghz")], by_round[(rd, "ours")]) for rd, t in sorted(by_round)
+                 if t == "ours" and (rd, "ghz") in by_round]
+        if len(pairs) < 3:
+            continue
+        rps = [g["rps"] / o["rps"] for g, o in pairs]
+        speed = [o["server"]["sq_mean_ms"] / g["server"]["sq_mean_ms"] for g, o in pairs]
+        cpu = [o["server_cpu_per_req_us"] / g["server_cpu_per_req_us"] for g, o in pairs]
+        share = [(g["mean_ms"] - g["server"]["sq_mean_ms"]) - (o["mean_ms"] - o["server"]["sq_mean_ms"])
+                 for g, o in pairs]
+        print(f"| {c} | {len(pairs)} | {sum(x > 1 for x in rps)} of {len(pairs)} | "
+              f"{statistics.correlation(rps, speed):.2f} | {statistics.correlation(rps, cpu):.2f} | "
+              f"{spread(share, '{:+.2f}')} |")
     again = [c for c, tool in groups if tool == "ours-again"]
     if again:
         print()
@@ -415,7 +443,7 @@ def main():
     i.add_argument("--seconds", type=float, default=10)
     i.add_argument("--out", required=True)
     t = sub.add_parser("report")
-    t.add_argument("results")
+    t.add_argument("results", nargs="+")
     a = p.parse_args()
     if a.cmd_name == "run" and a.cmd and a.cmd[0] == "--":
         a.cmd = a.cmd[1:]

@@ -10,8 +10,9 @@
 #
 #   bench/ghz_compare.sh [BUILD_DIR] [VENV_DIR]
 #   env: DURATION=20s ROUNDS=3 CONCURRENCY="1 8 32" ROWS=20000 DIM=128 K=10 EF=64 SERVER_CPU=0
-#        CLIENT_CPU=1 GHZ_VERSION=v0.93.0 AA=0 OUT=results.jsonl
-# Needs: protoc, taskset, curl, ss, a build with milvus-loadtest; ghz is installed into BUILD_DIR/tools with
+#        CLIENT_CPU=1 GHZ_CPUS=1 GHZ_VERSION=v0.93.0 AA=0 OUT=results.jsonl
+# SERVER_CPU and CLIENT_CPU are taskset core lists: SERVER_CPU=0,1 CLIENT_CPU=0,1 GHZ_CPUS=2 runs unpinned.
+# Needs: protoc, taskset, ss, a build with milvus-loadtest; ghz is installed into BUILD_DIR/tools with
 # the machine's Go when missing (go install github.com/bojand/ghz/cmd/ghz@GHZ_VERSION).
 set -euo pipefail
 
@@ -31,14 +32,15 @@ EF="${EF:-64}"
 SERVER_CPU="${SERVER_CPU:-0}"
 CLIENT_CPU="${CLIENT_CPU:-1}"
 GHZ_VERSION="${GHZ_VERSION:-v0.93.0}"
+GHZ_CPUS="${GHZ_CPUS:-1}" # ghz's GOMAXPROCS: the cores CLIENT_CPU gives it
 AA="${AA:-0}" # 1: each round runs ours, ghz, ours again (the A/B/A control for drift of the shared machine)
 COLLECTION=ghz_bench
 [[ "$DURATION" =~ ^[0-9]+s$ ]] || { echo "DURATION must be whole seconds, like 20s" >&2; exit 2; }
 sample_at=$((${DURATION%s} * 9 / 10)) # the TCP connection is sampled near each run's end
 TOKEN=root:Milvus # the standalone's factory credentials; the server is on loopback and thrown away
 
-for tool in protoc taskset curl ss; do
-    command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install protobuf-compiler util-linux curl iproute2)" >&2; exit 1; }
+for tool in protoc taskset ss; do
+    command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install protobuf-compiler util-linux iproute2)" >&2; exit 1; }
 done
 [[ -x "$loadtest" ]] || { echo "missing $loadtest: build the milvus-loadtest target" >&2; exit 1; }
 [[ -x "$py" ]] || { echo "missing $py: run scripts/setup.sh" >&2; exit 1; }
@@ -90,7 +92,8 @@ disown "$server" # stopped by cleanup(); its exit status is of no interest
 uri="http://127.0.0.1:$port"
 metrics="http://127.0.0.1:$metrics_port/metrics"
 for _ in $(seq 240); do
-    curl -sf "http://127.0.0.1:$metrics_port/healthz" >/dev/null 2>&1 && break
+    "$py" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+        "http://127.0.0.1:$metrics_port/healthz" 2>/dev/null && break
     kill -0 "$server" 2>/dev/null || { echo "the standalone exited: $work/server.log" >&2; exit 1; }
     sleep 0.5
 done
@@ -116,7 +119,7 @@ ours_args() { # concurrency: milvus-loadtest's flags after --uri (without --dura
         --quiet
 }
 ghz_args() { # concurrency: ghz's flags before the address (without -z/-n)
-    echo --insecure --cpus 1 --protoset "$work/milvus.protoset" --call milvus.proto.milvus.MilvusService/Search \
+    echo --insecure --cpus "$GHZ_CPUS" --protoset "$work/milvus.protoset" --call milvus.proto.milvus.MilvusService/Search \
         -D "$work/req/ghz-data.json" -M "$work/req/ghz-metadata.json" -c "$1" -t 30s
 }
 # The same request, checked: both tools' first 50 searches at c=1 through a recording pass-through proxy,
