@@ -102,6 +102,19 @@ private slots:
             QVERIFY2(bad.err.contains(QLatin1String("is not a JSON array of non-empty arrays of numbers")),
                      text.constData());
         }
+        // Vectors of another dimension than the collection's: the run is refused, nothing searched.
+        QFile f(dir.filePath(QStringLiteral("v3.json")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("[[0.1, 0.2, 0.3]]");
+        f.close();
+        const Result mismatch =
+            cli({QStringLiteral("--uri"), m_server.uri(), QStringLiteral("--op"), QStringLiteral("search"),
+                 QStringLiteral("--count"), QStringLiteral("2"), QStringLiteral("--store-docs"),
+                 QStringLiteral("5"), QStringLiteral("--query-vectors"), f.fileName(),
+                 QStringLiteral("--quiet")});
+        QCOMPARE(mismatch.exitCode, 1);
+        QVERIFY2(mismatch.out.contains(QLatin1String("a given query vector has 3 values")),
+                 qPrintable(mismatch.out));
     }
 
     void runWritesReportAndMerges()
