@@ -381,7 +381,7 @@ def cmd_report(a):
     again = [c for c, tool in groups if tool == "ours-again"]
     if again:
         print()
-        print("The A/B/A control (ours, ghz, ours again in each round): ours-again/ours is the same tool 40 s "
+        print("The A/B/A control (ours, ghz, ours again in each round): ours-again/ours is the same tool two runs "
               "later, i.e. the machine's drift; ghz/mean(ours, ours-again) is ghz against the runs around it.")
         print()
         print("| c | ours-again/ours req/s | p50 | p99 | ghz/mean(ours before, after) req/s | p50 | p99 |")

@@ -55,7 +55,9 @@ fi
 work="$(mktemp -d /tmp/mx-ghz-compare.XXXXXX)"
 OUT="${OUT:-$work/results.jsonl}"
 server=""
+proxy=""
 cleanup() {
+    [[ -z "$proxy" ]] || kill -TERM "$proxy" 2>/dev/null || true
     if [[ -n "$server" ]] && kill -0 "$server" 2>/dev/null; then
         kill -TERM "$server" 2>/dev/null || true
         for _ in $(seq 40); do kill -0 "$server" 2>/dev/null || break; sleep 0.5; done
@@ -136,6 +138,7 @@ for _ in $(seq 60); do grep -q listening "$work/proxy.log" 2>/dev/null && break;
 "$ghz" $(ghz_args 1) -n 50 -O json -o "$work/capture-ghz.json" "127.0.0.1:$proxy_port"
 kill -TERM "$proxy"
 wait "$proxy" || true
+proxy=""
 echo "# same request: $("$py" "$here/ghz_capture.py" compare "$work/capture.jsonl" grpc-c++ grpc-go --count 50)"
 measure() { # tool concurrency round result-file -- client command...
     "$py" "$here/ghz_bench.py" run --tool "$1" --concurrency "$2" --round "$3" --metrics "$metrics" \
