@@ -16,6 +16,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -185,6 +186,11 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
     const auto precomputed =
         opt(QStringLiteral("precomputed-vectors"),
             QStringLiteral("Search pre-computed vectors: measure Milvus without embedding."));
+    const auto queryVectors =
+        opt(QStringLiteral("query-vectors"),
+            QStringLiteral("Search these vectors (a JSON file: an array of arrays of numbers; operation i "
+                           "sends vector i % count) instead of embedding the tutorial's queries."),
+            QStringLiteral("file"));
     const auto byPk = opt(QStringLiteral("delete-by-pk"),
                           QStringLiteral("Delete by primary key instead of the tutorial's id == 'doc_i'."));
     const auto storeDocs =
@@ -356,6 +362,28 @@ std::optional<LoadTestCli::Options> LoadTestCli::parse(const QStringList &args, 
     o.plan.userCollection = p.value(collection);
     o.plan.allowWrites = p.isSet(allowWrites);
     o.plan.keepCollections = p.isSet(keep);
+    if (p.isSet(queryVectors)) {
+        QFile f(p.value(queryVectors));
+        if (!f.open(QIODevice::ReadOnly))
+            return bad(
+                QStringLiteral("--query-vectors: cannot read %1: %2").arg(f.fileName(), f.errorString()));
+        QJsonParseError pe;
+        const QJsonDocument d = QJsonDocument::fromJson(f.readAll(), &pe);
+        bool numbers = d.isArray() && !d.array().isEmpty();
+        for (const QJsonValue &row : d.array()) {
+            QList<float> v;
+            for (const QJsonValue &x : row.toArray()) {
+                numbers = numbers && x.isDouble();
+                v.append(float(x.toDouble()));
+            }
+            numbers = numbers && !v.isEmpty();
+            o.plan.queryVectors.append(v);
+        }
+        if (!numbers)
+            return bad(
+                QStringLiteral("--query-vectors: %1 is not a JSON array of non-empty arrays of numbers%2")
+                    .arg(f.fileName(), pe.error ? QStringLiteral(": ") + pe.errorString() : QString()));
+    }
     qint64 repeats = 1;
     if (p.isSet(repeat) && !integer(repeat, 1, &repeats))
         return std::nullopt;

@@ -81,6 +81,8 @@ struct LoadTestPlan
     QString preset;               // "tutorial" (clean) or "tutorial-faithful" for TutorialPreset::plan()
     QString scratchPrefix = QStringLiteral("loadtest_"); // scratch collections are named and dropped by it
     int embeddingInFlight = 0; // the embedder's limit on requests in flight (0: none); reported only
+    QList<QList<float>>
+        queryVectors; // non-empty: searches send these (operation i: i % size), nothing embedded
 
     // Empty when the plan can run; else why not (e.g. writes to a user collection not confirmed).
     QString validate() const;

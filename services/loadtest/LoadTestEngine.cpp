@@ -395,7 +395,17 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
             m_channels.reset();
         }
         const bool needsVectors = spec.op == OpKind::Search || spec.op == OpKind::Mix;
-        if (needsVectors && (spec.precomputedVectors || store.layout.dim != x.dimension)) {
+        if (needsVectors && !plan.queryVectors.isEmpty()) {
+            for (const Embedding &v : plan.queryVectors)
+                if (v.size() != store.layout.dim)
+                    throwError(ErrorKind::InvalidArgument, QStringLiteral("Load test"),
+                               QStringLiteral("a given query vector has %1 values but field '%2' of %3 has "
+                                              "dimension %4")
+                                   .arg(v.size())
+                                   .arg(store.layout.vectorField, store.collection)
+                                   .arg(store.layout.dim));
+            store.contents.queryVectors = plan.queryVectors;
+        } else if (needsVectors && (spec.precomputedVectors || store.layout.dim != x.dimension)) {
             if (store.layout.dim == x.dimension) {
                 store.contents.queryVectors = SearchOperation::embedTutorialQueries(*m_embedder, setup);
             } else if (spec.randomVectorsOnMismatch) {

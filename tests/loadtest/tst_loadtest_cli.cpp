@@ -6,6 +6,7 @@
 #include "ScratchStore.h"
 #include "TestSupport.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -80,6 +81,40 @@ private slots:
                  QStringLiteral("someone_elses"), QStringLiteral("--op"), QStringLiteral("add")});
         QCOMPARE(writes.exitCode, 2);
         QVERIFY(writes.err.contains(QLatin1String("--allow-writes")));
+    }
+
+    void queryVectorsFileIsChecked()
+    {
+        // Refused before any server is contacted: a missing file, and files that are not vectors.
+        QTemporaryDir dir;
+        const Result missing = cli({QStringLiteral("--query-vectors"), dir.filePath(QStringLiteral("none"))});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY(missing.err.contains(QLatin1String("--query-vectors: cannot read")));
+        for (const QByteArray &text :
+             {QByteArray("[]"), QByteArray("[[1, \"a\"]]"), QByteArray("[[1, 2], []]"),
+              QByteArray("{\"v\": [1]}"), QByteArray("[[1, 2")}) {
+            QFile f(dir.filePath(QStringLiteral("v.json")));
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(text);
+            f.close();
+            const Result bad = cli({QStringLiteral("--query-vectors"), f.fileName()});
+            QCOMPARE(bad.exitCode, 2);
+            QVERIFY2(bad.err.contains(QLatin1String("is not a JSON array of non-empty arrays of numbers")),
+                     text.constData());
+        }
+        // Vectors of another dimension than the collection's: the run is refused, nothing searched.
+        QFile f(dir.filePath(QStringLiteral("v3.json")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("[[0.1, 0.2, 0.3]]");
+        f.close();
+        const Result mismatch =
+            cli({QStringLiteral("--uri"), m_server.uri(), QStringLiteral("--op"), QStringLiteral("search"),
+                 QStringLiteral("--count"), QStringLiteral("2"), QStringLiteral("--store-docs"),
+                 QStringLiteral("5"), QStringLiteral("--query-vectors"), f.fileName(),
+                 QStringLiteral("--quiet")});
+        QCOMPARE(mismatch.exitCode, 1);
+        QVERIFY2(mismatch.out.contains(QLatin1String("a given query vector has 3 values")),
+                 qPrintable(mismatch.out));
     }
 
     void runWritesReportAndMerges()
