@@ -36,8 +36,8 @@ instructions() { # out-file command... -> total instructions of every thread
         { echo "failed: $* (see $out.log)" >&2; return 1; }
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$out.log"
 }
-command_for() { # client phase n
-    local c="$1" phase="$2" n="$3"
+command_for() { # client
+    local c="$1"
     case "$c" in
     cpp-*) echo "$build/bench/bench_client --api ${c#cpp-}" ;;
     raw-*) echo "$build/bench/bench_raw_grpc --api ${c#raw-}" ;;
@@ -48,7 +48,7 @@ echo "| client | phase | instructions per search | N1, N2 |"
 echo "|---|---|---:|---|"
 for phase in $PHASES; do
     for c in $CLIENTS; do
-        cmd="$(command_for "$c" "$phase")"
+        cmd="$(command_for "$c")"
         args=(--uri "$uri" --token "$token" --dim "$DIM" --search-collection search_c --inflight "$INFLIGHT" --phases "$phase")
         # shellcheck disable=SC2086
         a="$(instructions "$work/$c.$phase.$N1" $cmd "${args[@]}" --searches "$N1")"
