@@ -19,6 +19,8 @@ struct NavigatorModel::Node
     LoadState state = LoadState::NotExist;
     bool stateKnown = false;
     QString error;
+    QStringList aliases;
+    QString aliasError;
 
     int row() const
     {
@@ -153,8 +155,10 @@ void NavigatorModel::fetchCollections(Node *db)
                   names.sort(Qt::CaseInsensitive);
                   replaceChildren(db, Kind::Collection, names);
                   emit collectionsLoaded(dbName);
-                  for (const auto &n : names)
+                  for (const auto &n : names) {
                       fetchLoadState(dbName, n, gen);
+                      fetchAliases(dbName, n, gen);
+                  }
               })
         .onFailed(this, [this, gen, dbName](const MilvusException &e) {
             if (gen != m_generation)
@@ -203,6 +207,49 @@ void NavigatorModel::fetchLoadState(const QString &database, const QString &coll
                     fetchLoadState(database, collection, gen);
             });
     });
+}
+
+void NavigatorModel::fetchAliases(const QString &database, const QString &collection, quint64 gen)
+{
+    CollectionRequest req{collection, {}};
+    req.options.dbName = database;
+    // Continuations on this model (dropped with it) that look the row up again by name: the tree may
+    // have been rebuilt, or the model destroyed, by the time the answer comes.
+    m_client->listAliasesAsync(req)
+        .then(this,
+              [this, gen, database, collection](QStringList aliases) {
+                  if (gen != m_generation)
+                      return;
+                  aliases.sort(Qt::CaseInsensitive);
+                  setAliases(database, collection, aliases, {});
+              })
+        .onFailed(this, [this, gen, database, collection](const MilvusException &e) {
+            if (gen == m_generation)
+                setAliases(database, collection, {}, e.error().message());
+        });
+}
+
+void NavigatorModel::setAliases(const QString &database, const QString &collection,
+                                const QStringList &aliases, const QString &error)
+{
+    const QModelIndex i = collectionIndex(database, collection);
+    if (!i.isValid())
+        return;
+    Node *n = nodeOf(i);
+    if (n->aliases == aliases && n->aliasError == error)
+        return;
+    n->aliases = aliases;
+    n->aliasError = error;
+    emit dataChanged(i, i);
+}
+
+void NavigatorModel::refreshCollection(const QString &database, const QString &collection)
+{
+    if (!m_client || !collectionIndex(database, collection).isValid())
+        return;
+    fetchLoadState(database, collection, m_generation);
+    for (const auto &c : nodeOf(databaseIndex(database))->children)
+        fetchAliases(database, c->name, m_generation);
 }
 
 void NavigatorModel::setLoadState(const QString &database, const QString &collection, LoadState state)
@@ -323,13 +370,22 @@ QVariant NavigatorModel::data(const QModelIndex &index, int role) const
     const Node *n = nodeOf(index);
     switch (role) {
     case Qt::DisplayRole:
+        if (n->kind == Kind::Collection && !n->aliases.isEmpty())
+            return (n->aliases.size() == 1 ? tr("%1  (alias %2)") : tr("%1  (aliases %2)"))
+                .arg(n->name, n->aliases.join(QStringLiteral(", ")));
         return n->name;
-    case Qt::ToolTipRole:
+    case Qt::ToolTipRole: {
         if (!n->error.isEmpty())
             return n->error;
-        if (n->kind == Kind::Collection && n->stateKnown)
-            return tr("%1 (%2)").arg(n->name, loadStateName(n->state));
-        return n->name;
+        QString tip = n->kind == Kind::Collection && n->stateKnown
+                          ? tr("%1 (%2)").arg(n->name, loadStateName(n->state))
+                          : n->name;
+        if (!n->aliases.isEmpty())
+            tip += QLatin1Char('\n') + tr("Aliases: %1").arg(n->aliases.join(QStringLiteral(", ")));
+        if (!n->aliasError.isEmpty())
+            tip += QLatin1Char('\n') + tr("Aliases unknown: %1").arg(n->aliasError);
+        return tip;
+    }
     case Qt::DecorationRole:
         if (!n->error.isEmpty())
             return errorIcon();
@@ -346,6 +402,8 @@ QVariant NavigatorModel::data(const QModelIndex &index, int role) const
         return n->stateKnown ? QVariant(int(n->state)) : QVariant();
     case ErrorRole:
         return n->error;
+    case AliasesRole:
+        return n->aliases;
     default:
         return {};
     }

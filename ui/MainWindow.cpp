@@ -334,13 +334,7 @@ void MainWindow::refreshCollection(const QString &database, const QString &colle
     }
     if (database == m_database)
         m_model->refresh();
-    if (auto c = m_session->client()) {
-        LoadStateRequest ls{collection, {}, {}};
-        ls.options.dbName = database;
-        c->getLoadStateAsync(ls).then(this, [this, database, collection](LoadState s) {
-            m_navigator->setLoadState(database, collection, s);
-        });
-    }
+    m_navigator->refreshCollection(database, collection); // load state and aliases
 }
 
 void MainWindow::refreshAll()
