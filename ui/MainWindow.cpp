@@ -155,7 +155,13 @@ MainWindow::MainWindow(Session *session, ConnectionProfiles *profiles, SecretSto
     m_banner->hide();
     layout->addWidget(m_banner);
     m_tabs = new QTabWidget(central);
-    installAdminMenu(this, m_tabs, [this] { return m_session->client(); });
+    AdminMenu *adminMenu = installAdminMenu(this, m_tabs, [this] { return m_session->client(); });
+    connect(m_session, &Session::stateChanged, adminMenu, [this, adminMenu](Session::State s) {
+        if (s == Session::State::Connected)
+            adminMenu->setConnection(m_session->client(), m_session->capabilities());
+        else
+            adminMenu->setConnection(nullptr, {});
+    });
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
