@@ -55,7 +55,10 @@ NavigatorModel::NavigatorModel(QObject *parent)
     , m_root(std::make_unique<Node>())
 {}
 
-NavigatorModel::~NavigatorModel() = default;
+NavigatorModel::~NavigatorModel()
+{
+    m_delivery.close(); // answers still on their way are dropped, never run on a dead model
+}
 
 void NavigatorModel::setPending(int delta)
 {
@@ -90,29 +93,29 @@ void NavigatorModel::fetchDatabases()
 {
     const quint64 gen = m_generation;
     setPending(1);
-    m_client->listDatabasesAsync()
-        .then(this,
-              [this, gen](QStringList dbs) {
-                  if (gen != m_generation || m_root->children.empty())
-                      return;
-                  setPending(-1);
-                  Node *conn = m_root->children.front().get();
-                  // "default" first, then alphabetical, as users look for it first.
-                  std::sort(dbs.begin(), dbs.end(), [](const QString &a, const QString &b) {
-                      if ((a == QLatin1String("default")) != (b == QLatin1String("default")))
-                          return a == QLatin1String("default");
-                      return a.compare(b, Qt::CaseInsensitive) < 0;
-                  });
-                  replaceChildren(conn, Kind::Database, dbs);
-                  conn->fetched = true;
-                  emit databasesLoaded();
-              })
-        .onFailed(this, [this, gen](const MilvusException &e) {
+    m_delivery.deliver(
+        m_client->listDatabasesAsync(),
+        [this, gen](QStringList dbs) {
             if (gen != m_generation || m_root->children.empty())
                 return;
             setPending(-1);
             Node *conn = m_root->children.front().get();
-            conn->error = e.error().message();
+            // "default" first, then alphabetical, as users look for it first.
+            std::sort(dbs.begin(), dbs.end(), [](const QString &a, const QString &b) {
+                if ((a == QLatin1String("default")) != (b == QLatin1String("default")))
+                    return a == QLatin1String("default");
+                return a.compare(b, Qt::CaseInsensitive) < 0;
+            });
+            replaceChildren(conn, Kind::Database, dbs);
+            conn->fetched = true;
+            emit databasesLoaded();
+        },
+        [this, gen](const MilvusError &e) {
+            if (gen != m_generation || m_root->children.empty())
+                return;
+            setPending(-1);
+            Node *conn = m_root->children.front().get();
+            conn->error = e.message();
             const QModelIndex i = indexOf(conn);
             emit dataChanged(i, i);
             emit errorOccurred(conn->error);
@@ -139,28 +142,9 @@ void NavigatorModel::fetchCollections(Node *db)
     ServerRequest req;
     req.options.dbName = dbName;
     setPending(1);
-    m_client->listCollectionsAsync(req)
-        .then(this,
-              [this, gen, dbName](QStringList names) {
-                  if (gen != m_generation)
-                      return;
-                  setPending(-1);
-                  const QModelIndex dbIndex = databaseIndex(dbName);
-                  if (!dbIndex.isValid())
-                      return;
-                  Node *db = nodeOf(dbIndex);
-                  db->fetching = false;
-                  db->fetched = true;
-                  db->error.clear();
-                  names.sort(Qt::CaseInsensitive);
-                  replaceChildren(db, Kind::Collection, names);
-                  emit collectionsLoaded(dbName);
-                  for (const auto &n : names) {
-                      fetchLoadState(dbName, n, gen);
-                      fetchAliases(dbName, n, gen);
-                  }
-              })
-        .onFailed(this, [this, gen, dbName](const MilvusException &e) {
+    m_delivery.deliver(
+        m_client->listCollectionsAsync(req),
+        [this, gen, dbName](QStringList names) {
             if (gen != m_generation)
                 return;
             setPending(-1);
@@ -169,7 +153,26 @@ void NavigatorModel::fetchCollections(Node *db)
                 return;
             Node *db = nodeOf(dbIndex);
             db->fetching = false;
-            db->error = e.error().message();
+            db->fetched = true;
+            db->error.clear();
+            names.sort(Qt::CaseInsensitive);
+            replaceChildren(db, Kind::Collection, names);
+            emit collectionsLoaded(dbName);
+            for (const auto &n : names) {
+                fetchLoadState(dbName, n, gen);
+                fetchAliases(dbName, n, gen);
+            }
+        },
+        [this, gen, dbName](const MilvusError &e) {
+            if (gen != m_generation)
+                return;
+            setPending(-1);
+            const QModelIndex dbIndex = databaseIndex(dbName);
+            if (!dbIndex.isValid())
+                return;
+            Node *db = nodeOf(dbIndex);
+            db->fetching = false;
+            db->error = e.message();
             emit dataChanged(dbIndex, dbIndex);
             emit errorOccurred(db->error);
         });
@@ -195,37 +198,39 @@ void NavigatorModel::fetchLoadState(const QString &database, const QString &coll
 {
     LoadStateRequest ls{collection};
     ls.options.dbName = database;
-    m_client->getLoadStateAsync(ls).then(this, [this, gen, database, collection](LoadState s) {
-        if (gen != m_generation)
-            return;
-        setLoadState(database, collection, s);
-        // A load in progress (wherever it started, the server's own after a restart too) is followed
-        // until it ends.
-        if (s == LoadState::Loading)
-            QTimer::singleShot(kLoadPollMs, this, [this, gen, database, collection] {
-                if (gen == m_generation && collectionIndex(database, collection).isValid())
-                    fetchLoadState(database, collection, gen);
-            });
-    });
+    m_delivery.deliver(
+        m_client->getLoadStateAsync(ls),
+        [this, gen, database, collection](LoadState s) {
+            if (gen != m_generation)
+                return;
+            setLoadState(database, collection, s);
+            // A load in progress (wherever it started, the server's own after a restart too) is followed
+            // until it ends.
+            if (s == LoadState::Loading)
+                QTimer::singleShot(kLoadPollMs, this, [this, gen, database, collection] {
+                    if (gen == m_generation && collectionIndex(database, collection).isValid())
+                        fetchLoadState(database, collection, gen);
+                });
+        },
+        [](const MilvusError &) {}); // the badge stays as it was; the overview shows the error
 }
 
 void NavigatorModel::fetchAliases(const QString &database, const QString &collection, quint64 gen)
 {
     CollectionRequest req{collection, {}};
     req.options.dbName = database;
-    // Continuations on this model (dropped with it) that look the row up again by name: the tree may
-    // have been rebuilt, or the model destroyed, by the time the answer comes.
-    m_client->listAliasesAsync(req)
-        .then(this,
-              [this, gen, database, collection](QStringList aliases) {
-                  if (gen != m_generation)
-                      return;
-                  aliases.sort(Qt::CaseInsensitive);
-                  setAliases(database, collection, aliases, {});
-              })
-        .onFailed(this, [this, gen, database, collection](const MilvusException &e) {
+    // The row is looked up again by name: the tree may have been rebuilt by the time the answer comes.
+    m_delivery.deliver(
+        m_client->listAliasesAsync(req),
+        [this, gen, database, collection](QStringList aliases) {
+            if (gen != m_generation)
+                return;
+            aliases.sort(Qt::CaseInsensitive);
+            setAliases(database, collection, aliases, {});
+        },
+        [this, gen, database, collection](const MilvusError &e) {
             if (gen == m_generation)
-                setAliases(database, collection, {}, e.error().message());
+                setAliases(database, collection, {}, e.message());
         });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Delivery.h"
 #include "MilvusTypes.h"
 
 #include <QAbstractItemModel>
@@ -83,6 +84,7 @@ private:
     std::shared_ptr<MilvusClient> m_client;
     quint64 m_generation = 0;
     int m_pending = 0;
+    Delivery m_delivery{this}; // every answer comes through here (closed first in the destructor)
 };
 
 } // namespace mx
