@@ -80,6 +80,10 @@ void CollectionDetails::refresh()
     track(rowCountAsync(m_client, m_collection, {}, o), tr("row count"),
           [this](const RowCount &count) { m_rows = count; });
     trackLoading();
+    track(m_client->listAliasesAsync({m_collection, o}), tr("aliases"), [this](QStringList aliases) {
+        aliases.sort(Qt::CaseInsensitive);
+        m_aliases = aliases;
+    });
 
     trackIndexes();
 }
@@ -204,7 +208,7 @@ QJsonObject CollectionDetails::toJson() const
         schema[QStringLiteral("fields")] = fields;
         out[QStringLiteral("schema")] = schema;
         out[QStringLiteral("consistencyLevel")] = consistencyLevelName(d.consistency);
-        out[QStringLiteral("aliases")] = QJsonArray::fromStringList(d.aliases);
+        out[QStringLiteral("aliases")] = QJsonArray::fromStringList(m_aliases);
         QJsonObject props;
         for (auto it = d.properties.cbegin(); it != d.properties.cend(); ++it)
             props[it.key()] = it.value();

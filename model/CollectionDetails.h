@@ -48,6 +48,8 @@ public:
     int loadingProgress() const { return m_progress; }
     QStringList errors() const { return m_errors; }
     bool indexesMissing() const { return m_indexesMissing; }
+    // From ListAliases (both servers; Milvus Lite's DescribeCollection leaves them out), sorted.
+    const QStringList &aliases() const { return m_aliases; }
 
     // What the server supports (set by the page that shows these details).
     void setCapabilities(const ServerCapabilities &c) { m_capabilities = c; }
@@ -78,6 +80,7 @@ private:
     QList<IndexDescription> m_indexes;
     bool m_indexesMissing = false;
     QList<Partition> m_partitions;
+    QStringList m_aliases;
     RowCount m_rows;
     ServerCapabilities m_capabilities;
     std::optional<LoadState> m_loadState;

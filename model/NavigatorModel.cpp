@@ -19,6 +19,8 @@ struct NavigatorModel::Node
     LoadState state = LoadState::NotExist;
     bool stateKnown = false;
     QString error;
+    QStringList aliases;
+    QString aliasError;
 
     int row() const
     {
@@ -53,7 +55,10 @@ NavigatorModel::NavigatorModel(QObject *parent)
     , m_root(std::make_unique<Node>())
 {}
 
-NavigatorModel::~NavigatorModel() = default;
+NavigatorModel::~NavigatorModel()
+{
+    m_delivery.close(); // answers still on their way are dropped, never run on a dead model
+}
 
 void NavigatorModel::setPending(int delta)
 {
@@ -88,29 +93,29 @@ void NavigatorModel::fetchDatabases()
 {
     const quint64 gen = m_generation;
     setPending(1);
-    m_client->listDatabasesAsync()
-        .then(this,
-              [this, gen](QStringList dbs) {
-                  if (gen != m_generation || m_root->children.empty())
-                      return;
-                  setPending(-1);
-                  Node *conn = m_root->children.front().get();
-                  // "default" first, then alphabetical, as users look for it first.
-                  std::sort(dbs.begin(), dbs.end(), [](const QString &a, const QString &b) {
-                      if ((a == QLatin1String("default")) != (b == QLatin1String("default")))
-                          return a == QLatin1String("default");
-                      return a.compare(b, Qt::CaseInsensitive) < 0;
-                  });
-                  replaceChildren(conn, Kind::Database, dbs);
-                  conn->fetched = true;
-                  emit databasesLoaded();
-              })
-        .onFailed(this, [this, gen](const MilvusException &e) {
+    m_delivery.deliver(
+        m_client->listDatabasesAsync(),
+        [this, gen](QStringList dbs) {
             if (gen != m_generation || m_root->children.empty())
                 return;
             setPending(-1);
             Node *conn = m_root->children.front().get();
-            conn->error = e.error().message();
+            // "default" first, then alphabetical, as users look for it first.
+            std::sort(dbs.begin(), dbs.end(), [](const QString &a, const QString &b) {
+                if ((a == QLatin1String("default")) != (b == QLatin1String("default")))
+                    return a == QLatin1String("default");
+                return a.compare(b, Qt::CaseInsensitive) < 0;
+            });
+            replaceChildren(conn, Kind::Database, dbs);
+            conn->fetched = true;
+            emit databasesLoaded();
+        },
+        [this, gen](const MilvusError &e) {
+            if (gen != m_generation || m_root->children.empty())
+                return;
+            setPending(-1);
+            Node *conn = m_root->children.front().get();
+            conn->error = e.message();
             const QModelIndex i = indexOf(conn);
             emit dataChanged(i, i);
             emit errorOccurred(conn->error);
@@ -137,26 +142,9 @@ void NavigatorModel::fetchCollections(Node *db)
     ServerRequest req;
     req.options.dbName = dbName;
     setPending(1);
-    m_client->listCollectionsAsync(req)
-        .then(this,
-              [this, gen, dbName](QStringList names) {
-                  if (gen != m_generation)
-                      return;
-                  setPending(-1);
-                  const QModelIndex dbIndex = databaseIndex(dbName);
-                  if (!dbIndex.isValid())
-                      return;
-                  Node *db = nodeOf(dbIndex);
-                  db->fetching = false;
-                  db->fetched = true;
-                  db->error.clear();
-                  names.sort(Qt::CaseInsensitive);
-                  replaceChildren(db, Kind::Collection, names);
-                  emit collectionsLoaded(dbName);
-                  for (const auto &n : names)
-                      fetchLoadState(dbName, n, gen);
-              })
-        .onFailed(this, [this, gen, dbName](const MilvusException &e) {
+    m_delivery.deliver(
+        m_client->listCollectionsAsync(req),
+        [this, gen, dbName](QStringList names) {
             if (gen != m_generation)
                 return;
             setPending(-1);
@@ -165,7 +153,26 @@ void NavigatorModel::fetchCollections(Node *db)
                 return;
             Node *db = nodeOf(dbIndex);
             db->fetching = false;
-            db->error = e.error().message();
+            db->fetched = true;
+            db->error.clear();
+            names.sort(Qt::CaseInsensitive);
+            replaceChildren(db, Kind::Collection, names);
+            emit collectionsLoaded(dbName);
+            for (const auto &n : names) {
+                fetchLoadState(dbName, n, gen);
+                fetchAliases(dbName, n, gen);
+            }
+        },
+        [this, gen, dbName](const MilvusError &e) {
+            if (gen != m_generation)
+                return;
+            setPending(-1);
+            const QModelIndex dbIndex = databaseIndex(dbName);
+            if (!dbIndex.isValid())
+                return;
+            Node *db = nodeOf(dbIndex);
+            db->fetching = false;
+            db->error = e.message();
             emit dataChanged(dbIndex, dbIndex);
             emit errorOccurred(db->error);
         });
@@ -191,18 +198,63 @@ void NavigatorModel::fetchLoadState(const QString &database, const QString &coll
 {
     LoadStateRequest ls{collection};
     ls.options.dbName = database;
-    m_client->getLoadStateAsync(ls).then(this, [this, gen, database, collection](LoadState s) {
-        if (gen != m_generation)
-            return;
-        setLoadState(database, collection, s);
-        // A load in progress (wherever it started, the server's own after a restart too) is followed
-        // until it ends.
-        if (s == LoadState::Loading)
-            QTimer::singleShot(kLoadPollMs, this, [this, gen, database, collection] {
-                if (gen == m_generation && collectionIndex(database, collection).isValid())
-                    fetchLoadState(database, collection, gen);
-            });
-    });
+    m_delivery.deliver(
+        m_client->getLoadStateAsync(ls),
+        [this, gen, database, collection](LoadState s) {
+            if (gen != m_generation)
+                return;
+            setLoadState(database, collection, s);
+            // A load in progress (wherever it started, the server's own after a restart too) is followed
+            // until it ends.
+            if (s == LoadState::Loading)
+                QTimer::singleShot(kLoadPollMs, this, [this, gen, database, collection] {
+                    if (gen == m_generation && collectionIndex(database, collection).isValid())
+                        fetchLoadState(database, collection, gen);
+                });
+        },
+        [](const MilvusError &) {}); // the badge stays as it was; the overview shows the error
+}
+
+void NavigatorModel::fetchAliases(const QString &database, const QString &collection, quint64 gen)
+{
+    CollectionRequest req{collection, {}};
+    req.options.dbName = database;
+    // The row is looked up again by name: the tree may have been rebuilt by the time the answer comes.
+    m_delivery.deliver(
+        m_client->listAliasesAsync(req),
+        [this, gen, database, collection](QStringList aliases) {
+            if (gen != m_generation)
+                return;
+            aliases.sort(Qt::CaseInsensitive);
+            setAliases(database, collection, aliases, {});
+        },
+        [this, gen, database, collection](const MilvusError &e) {
+            if (gen == m_generation)
+                setAliases(database, collection, {}, e.message());
+        });
+}
+
+void NavigatorModel::setAliases(const QString &database, const QString &collection,
+                                const QStringList &aliases, const QString &error)
+{
+    const QModelIndex i = collectionIndex(database, collection);
+    if (!i.isValid())
+        return;
+    Node *n = nodeOf(i);
+    if (n->aliases == aliases && n->aliasError == error)
+        return;
+    n->aliases = aliases;
+    n->aliasError = error;
+    emit dataChanged(i, i);
+}
+
+void NavigatorModel::refreshCollection(const QString &database, const QString &collection)
+{
+    if (!m_client || !collectionIndex(database, collection).isValid())
+        return;
+    fetchLoadState(database, collection, m_generation);
+    for (const auto &c : nodeOf(databaseIndex(database))->children)
+        fetchAliases(database, c->name, m_generation);
 }
 
 void NavigatorModel::setLoadState(const QString &database, const QString &collection, LoadState state)
@@ -323,13 +375,22 @@ QVariant NavigatorModel::data(const QModelIndex &index, int role) const
     const Node *n = nodeOf(index);
     switch (role) {
     case Qt::DisplayRole:
+        if (n->kind == Kind::Collection && !n->aliases.isEmpty())
+            return (n->aliases.size() == 1 ? tr("%1  (alias %2)") : tr("%1  (aliases %2)"))
+                .arg(n->name, n->aliases.join(QStringLiteral(", ")));
         return n->name;
-    case Qt::ToolTipRole:
+    case Qt::ToolTipRole: {
         if (!n->error.isEmpty())
             return n->error;
-        if (n->kind == Kind::Collection && n->stateKnown)
-            return tr("%1 (%2)").arg(n->name, loadStateName(n->state));
-        return n->name;
+        QString tip = n->kind == Kind::Collection && n->stateKnown
+                          ? tr("%1 (%2)").arg(n->name, loadStateName(n->state))
+                          : n->name;
+        if (!n->aliases.isEmpty())
+            tip += QLatin1Char('\n') + tr("Aliases: %1").arg(n->aliases.join(QStringLiteral(", ")));
+        if (!n->aliasError.isEmpty())
+            tip += QLatin1Char('\n') + tr("Aliases unknown: %1").arg(n->aliasError);
+        return tip;
+    }
     case Qt::DecorationRole:
         if (!n->error.isEmpty())
             return errorIcon();
@@ -346,6 +407,8 @@ QVariant NavigatorModel::data(const QModelIndex &index, int role) const
         return n->stateKnown ? QVariant(int(n->state)) : QVariant();
     case ErrorRole:
         return n->error;
+    case AliasesRole:
+        return n->aliases;
     default:
         return {};
     }

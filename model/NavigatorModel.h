@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Delivery.h"
 #include "MilvusTypes.h"
 
 #include <QAbstractItemModel>
@@ -11,7 +12,9 @@ namespace mx {
 
 class MilvusClient;
 
-// The navigation tree: connection → databases → collections, with load-state badges. Databases are
+// The navigation tree: connection → databases → collections, with load-state badges and each
+// collection's aliases (ListAliases, both servers: shown after the name and in the tooltip, so the
+// filter finds a collection by an alias too). Databases are
 // listed when a client is set; a database's collections are fetched lazily (canFetchMore/fetchMore),
 // asynchronously, and answers of an earlier generation are dropped. GUI thread only.
 class NavigatorModel : public QAbstractItemModel
@@ -30,7 +33,8 @@ public:
         DatabaseRole,
         CollectionRole,
         LoadStateRole,
-        ErrorRole
+        ErrorRole,
+        AliasesRole // QStringList; empty until known (or when listing them failed: see the tooltip)
     };
 
     explicit NavigatorModel(QObject *parent = nullptr);
@@ -40,6 +44,9 @@ public:
     void reload();                                // everything, from the databases down
     void reloadDatabase(const QString &database); // one database's collections
     void setLoadState(const QString &database, const QString &collection, LoadState state);
+    // Asks again for the collection's load state and for the aliases of its database's collections (an
+    // alias moved here came from one of them).
+    void refreshCollection(const QString &database, const QString &collection);
     QModelIndex databaseIndex(const QString &database) const;
     QModelIndex collectionIndex(const QString &database, const QString &collection) const;
     bool isBusy() const { return m_pending > 0; }
@@ -61,6 +68,9 @@ signals:
 
 private:
     void fetchLoadState(const QString &database, const QString &collection, quint64 generation);
+    void fetchAliases(const QString &database, const QString &collection, quint64 generation);
+    void setAliases(const QString &database, const QString &collection, const QStringList &aliases,
+                    const QString &error);
     static constexpr int kLoadPollMs = 1000;
     struct Node;
     Node *nodeOf(const QModelIndex &index) const;
@@ -74,6 +84,7 @@ private:
     std::shared_ptr<MilvusClient> m_client;
     quint64 m_generation = 0;
     int m_pending = 0;
+    Delivery m_delivery{this}; // every answer comes through here (closed first in the destructor)
 };
 
 } // namespace mx

@@ -27,6 +27,7 @@ PACKAGES=(
     libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
     libqcustomplot-dev libqcustomplot2.1-qt6 qtkeychain-qt6-dev
     nginx openssl xvfb xauth
+    dbus-daemon gnome-keyring libsecret-1-0 libsecret-tools # tst_keychain: a real Secret Service
     python3 python3-venv python3-dev
     ca-certificates curl fonts-dejavu-core
     lintian desktop-file-utils appstream

@@ -119,6 +119,13 @@ MilvusError diagnoseTlsFailure(const ConnectionConfig &config, const MilvusError
         const QSslCertificate cert = err.certificate();
         switch (err.error()) {
         case QSslError::CertificateExpired:
+            // The server's own certificate (the leaf) or one above it (an intermediate, or the CA the
+            // server sends): different people renew them.
+            if (!cert.isNull() && cert == socket.peerCertificate())
+                return with(original,
+                            QStringLiteral("TLS handshake with %1 failed: the server's own certificate '%2' "
+                                           "expired on %3 (the server must be given a renewed certificate)")
+                                .arg(target, subjectOf(cert), cert.expiryDate().toString(Qt::ISODate)));
             return with(
                 original,
                 QStringLiteral(

@@ -151,6 +151,9 @@ void CollectionOverview::rebuild()
     if (desc) {
         summary << tr("consistency: %1").arg(consistencyLevelName(desc->consistency));
         summary << (desc->schema.enableDynamicField ? tr("dynamic field on") : tr("dynamic field off"));
+        if (!m_details->aliases().isEmpty())
+            summary << (m_details->aliases().size() == 1 ? tr("alias %1") : tr("aliases %1"))
+                           .arg(m_details->aliases().join(QStringLiteral(", ")));
         if (!desc->schema.description.isEmpty())
             summary << desc->schema.description;
     }
@@ -215,7 +218,7 @@ void CollectionOverview::rebuild()
             m_properties->insertRow(m_properties->rowCount());
             setRow(m_properties, m_properties->rowCount() - 1, {it.key(), it.value()});
         }
-        for (const auto &a : desc->aliases) {
+        for (const auto &a : m_details->aliases()) {
             m_properties->insertRow(m_properties->rowCount());
             setRow(m_properties, m_properties->rowCount() - 1, {tr("alias"), a});
         }

@@ -155,7 +155,13 @@ MainWindow::MainWindow(Session *session, ConnectionProfiles *profiles, SecretSto
     m_banner->hide();
     layout->addWidget(m_banner);
     m_tabs = new QTabWidget(central);
-    installAdminMenu(this, m_tabs, [this] { return m_session->client(); });
+    AdminMenu *adminMenu = installAdminMenu(this, m_tabs, [this] { return m_session->client(); });
+    connect(m_session, &Session::stateChanged, adminMenu, [this, adminMenu](Session::State s) {
+        if (s == Session::State::Connected)
+            adminMenu->setConnection(m_session->client(), m_session->capabilities());
+        else
+            adminMenu->setConnection(nullptr, {});
+    });
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
@@ -334,13 +340,7 @@ void MainWindow::refreshCollection(const QString &database, const QString &colle
     }
     if (database == m_database)
         m_model->refresh();
-    if (auto c = m_session->client()) {
-        LoadStateRequest ls{collection, {}, {}};
-        ls.options.dbName = database;
-        c->getLoadStateAsync(ls).then(this, [this, database, collection](LoadState s) {
-            m_navigator->setLoadState(database, collection, s);
-        });
-    }
+    m_navigator->refreshCollection(database, collection); // load state and aliases
 }
 
 void MainWindow::refreshAll()

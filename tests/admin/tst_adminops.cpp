@@ -8,6 +8,9 @@
 #include "AdminClient.h"
 #include "AdminTestUtil.h"
 #include "AliasesPanel.h"
+#include "CollectionDetails.h"
+#include "CollectionOverview.h"
+#include "NavigatorModel.h"
 #include "SegmentSnapshot.h"
 #include "SegmentsPanel.h"
 #include "ServerCapabilities.h"
@@ -15,6 +18,7 @@
 #include "SystemTopology.h"
 #include "TestSupport.h"
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -23,6 +27,7 @@
 #include <QPushButton>
 #include <QSet>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 
 namespace mx {
@@ -42,6 +47,7 @@ private slots:
     void segmentsPanel();
     void aliases();
     void aliasesPanel();
+    void aliasesInNavigatorAndOverview();
 
 private:
     QSet<qint64> segmentIds(const QList<PersistentSegment> &segments) const;
@@ -338,6 +344,69 @@ void TstAdminOps::aliasesPanel()
     QVERIFY(QTest::qWaitFor([&] { return !panel.isBusy() && panel.aliases().contains(alias); }, 10000));
     grabAndSave(panel, QStringLiteral("aliases"));
     m_admin->dropAlias({alias});
+}
+
+void TstAdminOps::aliasesInNavigatorAndOverview()
+{
+    // Aliases work on both servers (Milvus Lite through ListAliases): the navigator shows them after
+    // the collection's name and in its tooltip, the overview in its summary and properties.
+    const QString first = uniqueName(QStringLiteral("nav_a"));
+    const QString second = uniqueName(QStringLiteral("nav_b"));
+    m_admin->createAlias({first, m_loaded});
+    m_admin->createAlias({second, m_loaded});
+    auto model = std::make_unique<NavigatorModel>();
+    QAbstractItemModelTester tester(model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model->setClient(m_client, QStringLiteral("test"));
+    QVERIFY(
+        QTest::qWaitFor([&] { return model->databaseIndex(QStringLiteral("default")).isValid(); }, 20000));
+    model->fetchMore(model->databaseIndex(QStringLiteral("default")));
+    const auto row = [&] { return model->collectionIndex(QStringLiteral("default"), m_loaded); };
+    QVERIFY(QTest::qWaitFor(
+        [&] { return row().data(NavigatorModel::AliasesRole).toStringList().size() == 2; }, 20000));
+    QStringList sorted{first, second};
+    sorted.sort(Qt::CaseInsensitive);
+    QCOMPARE(row().data(NavigatorModel::AliasesRole).toStringList(), sorted);
+    const QString shown = row().data().toString();
+    QVERIFY2(shown.startsWith(m_loaded) && shown.contains(first) && shown.contains(second),
+             qPrintable(shown));
+    QVERIFY(row().data(Qt::ToolTipRole).toString().contains(QLatin1String("Aliases: ")));
+    QCOMPARE(row().data(NavigatorModel::CollectionRole).toString(), m_loaded); // the name stays the key
+
+    CollectionDetails details(m_client, QStringLiteral("default"), m_loaded);
+    CollectionOverview overview(&details);
+    overview.resize(900, 700);
+    overview.show();
+    details.refresh();
+    QVERIFY(QTest::qWaitFor([&] { return !details.isBusy() && details.aliases().size() == 2; }, 20000));
+    QCOMPARE(details.aliases(), sorted);
+    auto *summary = overview.findChild<QLabel *>(QStringLiteral("overviewSummary"));
+    QVERIFY(summary);
+    QVERIFY2(summary->text().contains(QStringLiteral("aliases %1, %2").arg(sorted[0], sorted[1])),
+             qPrintable(summary->text()));
+    auto *props = overview.findChild<QTableWidget *>(QStringLiteral("propertiesTable"));
+    QStringList aliasRows;
+    for (int r = 0; r < props->rowCount(); ++r)
+        if (props->item(r, 0)->text() == QLatin1String("alias"))
+            aliasRows << props->item(r, 1)->text();
+    QCOMPARE(aliasRows, sorted);
+    QCOMPARE(details.toJson().value(QStringLiteral("aliases")).toArray().size(), 2);
+
+    // Dropped: both views follow once asked again (the app asks after every alias change).
+    m_admin->dropAlias({first});
+    model->refreshCollection(QStringLiteral("default"), m_loaded);
+    details.refresh();
+    QVERIFY(QTest::qWaitFor(
+        [&] { return row().data(NavigatorModel::AliasesRole).toStringList() == QStringList{second}; },
+        20000));
+    QVERIFY(!row().data().toString().contains(first));
+    QVERIFY(QTest::qWaitFor([&] { return !details.isBusy() && details.aliases() == QStringList{second}; },
+                            20000));
+    QVERIFY(summary->text().contains(QStringLiteral("alias %1").arg(second)));
+    m_admin->dropAlias({second});
+    // Destroyed with answers still on their way: nothing may run on the dead model.
+    model->refreshCollection(QStringLiteral("default"), m_loaded);
+    model.reset();
+    QTest::qWait(300);
 }
 
 } // namespace mx

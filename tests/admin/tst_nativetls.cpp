@@ -22,12 +22,13 @@ namespace {
 
 // Each failure's own words (TlsDiagnosis, errorFromGrpc); a message must carry its marker and no other.
 const QStringList kMarkers{
-    QStringLiteral("not signed by"),                 // wrong CA
-    QStringLiteral("expired on"),                    // expired certificate (server chain or client)
-    QStringLiteral("is for 'localhost"),             // wrong host
-    QStringLiteral("plaintext client"),              // plaintext to TLS
-    QStringLiteral("requires a client certificate"), // mutual, none configured
-    QStringLiteral("not signed by a CA the server"), // mutual, foreign client certificate
+    QStringLiteral("not signed by"),                          // wrong CA
+    QStringLiteral("expired on"),                             // expired certificate (server chain or client)
+    QStringLiteral("is for 'localhost"),                      // wrong host
+    QStringLiteral("plaintext client"),                       // plaintext to TLS
+    QStringLiteral("requires a client certificate"),          // mutual, none configured
+    QStringLiteral("not signed by a CA the server"),          // mutual, foreign client certificate
+    QStringLiteral("own certificate 'localhost' expired on"), // the server's certificate itself expired
 };
 
 } // namespace
@@ -42,6 +43,7 @@ private slots:
     void oneWayConnects();
     void oneWayFailures_data();
     void oneWayFailures();
+    void expiredServerCertificate();
     void mutualConnects();
     void mutualFailures_data();
     void mutualFailures();
@@ -177,6 +179,49 @@ void TstNativeTls::oneWayFailures()
     QVERIFY2(clock.elapsed() < 20000, "a TLS failure must not hang until the deadline");
     QCOMPARE(e.kind, ErrorKind::Transport);
     checkOnly(e, marker);
+}
+
+void TstNativeTls::expiredServerCertificate()
+{
+    if (!isStandalone())
+        QSKIP("Milvus Lite has no TLS: liteRefusesTls asserts the refusal");
+    // A standalone serving an expired certificate of its own (signed by the right CA, for the right
+    // name). LocalServer waits for a sign-in that cannot succeed; meanwhile the test connects as any
+    // client does, until the server listens and the handshake is what fails.
+    QTemporaryDir data;
+    LocalServer server;
+    LocalServer::Options options;
+    options.kind = LocalServer::Kind::Standalone;
+    options.dataDir = data.path();
+    options.binaryDir = QStringLiteral(MX_TEST_STANDALONE_BIN_DIR);
+    options.tls = {1, m_certs.serverExpiredCert, m_certs.serverExpiredKey, m_certs.caCert, {}, {}};
+    options.extraConfig.insert(QStringLiteral("common.session.ttl"), 10);
+    server.start(options); // never ready: its sign-in fails the same way
+    QElapsedTimer clock;
+    clock.start();
+    MilvusError e;
+    const bool handshakeFailed = QTest::qWaitFor(
+        [&] {
+            if (server.port() <= 0)
+                return false;
+            ConnectionConfig cfg;
+            cfg.uri = QStringLiteral("https://127.0.0.1:%1").arg(server.port());
+            cfg.tls.enabled = true;
+            cfg.tls.caFile = m_certs.caCert;
+            cfg.defaultTimeout = 5s;
+            MilvusClient client(cfg);
+            e = expectError([&] { client.getVersion(); });
+            return e.message().contains(QLatin1String("TLS handshake"));
+        },
+        120000);
+    qInfo("the handshake failed after %lld ms", clock.elapsed());
+    server.stop();
+    server.waitForStopped(20000);
+    QVERIFY2(handshakeFailed, qPrintable(e.message()));
+    QCOMPARE(e.kind, ErrorKind::Transport);
+    checkOnly(e, kMarkers[6]);
+    QVERIFY2(e.message().contains(QLatin1String("'localhost'")), qPrintable(e.message()));
+    QVERIFY2(e.message().contains(QLatin1String("expired on")), qPrintable(e.message()));
 }
 
 void TstNativeTls::mutualConnects()

@@ -42,6 +42,8 @@ bool TestCerts::generate(const QString &directory, QString *error)
     expiredCaCert = p("ca-expired.pem");
     serverCert = p("server.pem");
     serverKey = p("server.key");
+    serverExpiredCert = p("server-expired.pem");
+    serverExpiredKey = p("server-expired.key");
     clientCert = p("client.pem");
     clientKey = p("client.key");
     clientOtherCert = p("client-other.pem");
@@ -102,6 +104,8 @@ bool TestCerts::generate(const QString &directory, QString *error)
                    error) &&
            signedBy(serverKey, serverCert, QStringLiteral("/CN=localhost"), caCert, caKey, p("server.ext"),
                     30) &&
+           signedBy(serverExpiredKey, serverExpiredCert, QStringLiteral("/CN=localhost"), caCert, caKey,
+                    p("server.ext"), -1) &&
            signedBy(clientKey, clientCert, QStringLiteral("/CN=milvus-explorer-client"), caCert, caKey,
                     p("client.ext"), 30) &&
            signedBy(clientOtherKey, clientOtherCert, QStringLiteral("/CN=stranger"), otherCaCert, otherKey,

@@ -10,12 +10,13 @@ namespace mx::test {
 //   expiredCa     the same CA name and key as `ca`, but expired: a client trusting it sees an expired
 //                 certificate in the server's chain
 //   server        CN localhost, SAN DNS:localhost and IP:127.0.0.1, signed by ca
+//   serverExpired the same names, signed by ca, expired (a server that kept an old certificate)
 //   client        signed by ca (mutual TLS); clientOther signed by otherCa; clientExpired by ca, expired
 struct TestCerts
 {
     QString dir;
     QString caCert, caKey, otherCaCert, expiredCaCert;
-    QString serverCert, serverKey;
+    QString serverCert, serverKey, serverExpiredCert, serverExpiredKey;
     QString clientCert, clientKey, clientOtherCert, clientOtherKey, clientExpiredCert, clientExpiredKey;
 
     // False with *error (openssl's output) when a step fails.
