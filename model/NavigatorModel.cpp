@@ -86,7 +86,10 @@ void NavigatorModel::reload()
 {
     if (!m_client || m_root->children.empty())
         return;
-    setClient(m_client, m_root->children.front()->name);
+    // A copy: setClient() replaces the tree this name lives in (a reference into it was read after
+    // the old tree was freed: heap corruption, seen as rare crashes in tst_mainwindow).
+    const QString connectionName = m_root->children.front()->name;
+    setClient(m_client, connectionName);
 }
 
 void NavigatorModel::fetchDatabases()
