@@ -29,6 +29,7 @@ void Session::setWatchTiming(const ConnectionWatch::Timing &timing)
 
 Session::~Session()
 {
+    m_delivery.close();
     m_client.reset();
     // LocalServer's destructor stops the server with a bounded wait: teardown is the one place that may.
     delete m_embedded;
@@ -159,22 +160,24 @@ void Session::openClient(const ConnectionConfig &config)
     setState(State::Connecting);
     ServerRequest req;
     req.options.timeout = std::chrono::milliseconds(10000);
-    m_client->getVersionAsync(req)
-        .then(this,
-              [this, gen](const QString &version) {
-                  if (gen != m_generation)
-                      return;
-                  m_version = version;
-                  m_capabilities = ServerCapabilities::fromVersion(version);
-                  m_watch.setClient(m_client);
-                  setState(State::Connected);
-                  emit connected();
-              })
-        .onFailed(this, [this, gen](const MilvusException &e) {
+    // Delivered from the event loop even when the answer is already there (Qt 6.4 runs a continuation
+    // attached to a finished future at once): connected() is never emitted inside connectTo().
+    m_delivery.deliver(
+        m_client->getVersionAsync(req),
+        [this, gen](const QString &version) {
+            if (gen != m_generation)
+                return;
+            m_version = version;
+            m_capabilities = ServerCapabilities::fromVersion(version);
+            m_watch.setClient(m_client);
+            setState(State::Connected);
+            emit connected();
+        },
+        [this, gen](const MilvusError &e) {
             if (gen != m_generation)
                 return;
             m_client.reset();
-            fail(e.error());
+            fail(e);
         });
 }
 

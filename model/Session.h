@@ -2,6 +2,7 @@
 
 #include "ConnectionConfig.h"
 #include "ConnectionWatch.h"
+#include "Delivery.h"
 #include "LocalServer.h"
 #include "MilvusError.h"
 #include "ServerCapabilities.h"
@@ -92,6 +93,7 @@ private:
     MilvusError m_lastError;
     quint64 m_generation = 0; // drops answers that belong to an earlier connect attempt
     ConnectionWatch m_watch;
+    Delivery m_delivery{this};
     QString m_reconnectedAt; // time of the last reconnect, for stateText()
 };
 
