@@ -62,6 +62,20 @@ if [[ "${MX_PACKAGE_CHECK:-}" == 1 || ("${MX_PACKAGE_CHECK:-}" != 0 && "${CI:-}"
     fi
 fi
 
+# The short fuzz pass (docs/fuzzing.md): every fuzz target for 8 s under ASan+UBSan, built with clang in
+# build-fuzz (the targets and the libraries they link only). In CI, or when asked with MX_FUZZ_CHECK=1;
+# MX_FUZZ_CHECK=0 skips it. A finding fails the run; it counts as one test in the summary.
+if [[ "${MX_FUZZ_CHECK:-}" == 1 || ("${MX_FUZZ_CHECK:-}" != 0 && "${CI:-}" == true) ]]; then
+    fuzz_start=$(date +%s)
+    if bash "$REPO_ROOT/scripts/fuzz.sh" -t 8 -j 1 </dev/null; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        rc=1
+    fi
+    echo "test: fuzz pass (build and run) took $(($(date +%s) - fuzz_start)) s"
+fi
+
 if ((rc == 0 && passed + failed == 0)); then
     echo "test: error: ctest ran no test" >&2
     rc=1
