@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh -t 8            every target for 8 s (the short pass CI runs)
 #   scripts/fuzz.sh -r 200000 csv_import server_reply
 # Options: -r RUNS (executions per target), -t SECONDS (time per target instead), -j JOBS (targets run at
-# once; default 2), -n (configure and build only), -s (skip the build: run the targets as built). Environment: FUZZ_BUILD_DIR (default <repo>/build-fuzz).
+# once; default 2), -n (configure and build only), -s (skip the build: run the targets as built).
+# Environment: FUZZ_BUILD_DIR (default <repo>/build-fuzz).
 # The seeds in tests/fuzz/corpus/<target>/ are copied to a working corpus in the build directory (the
 # repository's corpus does not grow on its own); a finding is saved to $FUZZ_BUILD_DIR/findings/<target>/
 # and makes the script exit 1. Add it to tests/fuzz/corpus/<target>/ with the fix: the fuzzreplay_<target>
@@ -44,7 +45,7 @@ fi
 LAUNCHER=()
 command -v ccache >/dev/null && LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 if [[ ! -f "$BUILD/build.ninja" ]]; then
-    # -O1 and line tables only (enough for a finding's stack trace): the build is a third of -O2 -g's.
+    # -O1 and line tables only (enough for a finding's stack trace): a cheaper build than -O2 -g, for CI.
     cmake -S "$REPO_ROOT" -B "$BUILD" -G Ninja -DMX_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
         -DCMAKE_CXX_COMPILER="$CLANG" "${LAUNCHER[@]}" >/dev/null

@@ -3,6 +3,7 @@
 # Extra arguments go to ctest, e.g.:  scripts/test.sh -L integration   scripts/test.sh -R Tls
 #   BUILD_DIR   build directory (default: <repo>/build)
 #   MX_CTEST_JOBS  tests run at once (default 3: most of them wait on a server, not on the CPU)
+#   MX_FUZZ_CHECK  1/0: run/skip the short fuzz pass after ctest (default: run it when CI=true)
 # Ends with a plain "N passed, M failed" line and exits with ctest's exit code
 # (non-zero too when no test was found).
 set -euo pipefail
