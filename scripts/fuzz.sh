@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh -t 8            every target for 8 s (the short pass CI runs)
 #   scripts/fuzz.sh -r 200000 csv_import server_reply
 # Options: -r RUNS (executions per target), -t SECONDS (time per target instead), -j JOBS (targets run at
-# once; default 2). Environment: FUZZ_BUILD_DIR (default <repo>/build-fuzz).
+# once; default 2), -n (configure and build only), -s (skip the build: run the targets as built).
+# Environment: FUZZ_BUILD_DIR (default <repo>/build-fuzz).
 # The seeds in tests/fuzz/corpus/<target>/ are copied to a working corpus in the build directory (the
 # repository's corpus does not grow on its own); a finding is saved to $FUZZ_BUILD_DIR/findings/<target>/
 # and makes the script exit 1. Add it to tests/fuzz/corpus/<target>/ with the fix: the fuzzreplay_<target>
@@ -17,11 +18,15 @@ BUILD="${FUZZ_BUILD_DIR:-$REPO_ROOT/build-fuzz}"
 RUNS=1000000
 SECONDS_PER_TARGET=0
 JOBS=2
-while getopts "r:t:j:" opt; do
+BUILD_ONLY=0
+SKIP_BUILD=0
+while getopts "r:t:j:ns" opt; do
     case "$opt" in
     r) RUNS="$OPTARG" ;;
     t) SECONDS_PER_TARGET="$OPTARG" ;;
     j) JOBS="$OPTARG" ;;
+    n) BUILD_ONLY=1 ;;
+    s) SKIP_BUILD=1 ;;
     *) exit 2 ;;
     esac
 done
@@ -33,18 +38,24 @@ TARGETS=("$@")
 CLANG="$(command -v clang++-14 || command -v clang++ || true)"
 if [[ -z "$CLANG" || ! -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a ]]; then
     echo "fuzz: installing clang-14 and libclang-rt-14-dev (libFuzzer)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang-14 libclang-rt-14-dev >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends clang-14 libclang-rt-14-dev \
+        </dev/null >/dev/null
     CLANG="$(command -v clang++-14)"
 fi
 LAUNCHER=()
 command -v ccache >/dev/null && LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 if [[ ! -f "$BUILD/build.ninja" ]]; then
+    # -O1 and line tables only (enough for a finding's stack trace): a cheaper build than -O2 -g, for CI.
     cmake -S "$REPO_ROOT" -B "$BUILD" -G Ninja -DMX_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
         -DCMAKE_CXX_COMPILER="$CLANG" "${LAUNCHER[@]}" >/dev/null
 fi
 build_start=$(date +%s)
-cmake --build "$BUILD" -j2 --target $(printf 'fuzz_%s ' "${TARGETS[@]}") | tail -n 1
-echo "fuzz: build took $(($(date +%s) - build_start)) s"
+if ((!SKIP_BUILD)); then
+    cmake --build "$BUILD" -j2 --target $(printf 'fuzz_%s ' "${TARGETS[@]}") | tail -n 1
+    echo "fuzz: build took $(($(date +%s) - build_start)) s"
+fi
+((BUILD_ONLY)) && exit 0
 
 if ((SECONDS_PER_TARGET > 0)); then
     LIMIT=(-max_total_time="$SECONDS_PER_TARGET")

@@ -3,6 +3,8 @@
 # (docs/sanitizers.md):
 #   scripts/sanitize.sh asan [ctest args]   ASan+UBSan, the whole suite (build-asan)
 #   scripts/sanitize.sh tsan [ctest args]   TSan, the async client, load-test and model tests (build-tsan)
+#   scripts/sanitize.sh unit [ctest args]   ASan+UBSan, the no-server unit tests of services/ in the fuzz
+#                                           build (clang -O1, build-fuzz: a few minutes, not the suite)
 # Extra arguments go to ctest (e.g. -R tst_rpcs_lite). Environment: SANITIZE_BUILD_DIR overrides the
 # build directory. Reports go to the test output; a report fails the test (halt_on_error / exitcode).
 set -euo pipefail
@@ -13,8 +15,21 @@ shift || true
 case "$MODE" in
 asan) SANITIZER=address ;;
 tsan) SANITIZER=thread ;;
+unit)
+    bash "$REPO_ROOT/scripts/fuzz.sh" -n connection_uri
+    BUILD="${FUZZ_BUILD_DIR:-$REPO_ROOT/build-fuzz}"
+    cmake --build "$BUILD" -j2 --target mx_asan_unit_tests
+    export QT_QPA_PLATFORM=offscreen
+    export ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:detect_stack_use_after_return=0"
+    export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$REPO_ROOT/scripts/sanitizers/ubsan.supp"
+    start=$(date +%s)
+    rc=0
+    ctest --test-dir "$BUILD" --output-on-failure --no-tests=error -L asan-unit "$@" </dev/null || rc=$?
+    echo "sanitize: unit tests took $(($(date +%s) - start)) s (ctest exit $rc)"
+    exit "$rc"
+    ;;
 *)
-    echo "usage: scripts/sanitize.sh asan|tsan [ctest args]" >&2
+    echo "usage: scripts/sanitize.sh asan|tsan|unit [ctest args]" >&2
     exit 2
     ;;
 esac

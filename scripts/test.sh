@@ -3,6 +3,7 @@
 # Extra arguments go to ctest, e.g.:  scripts/test.sh -L integration   scripts/test.sh -R Tls
 #   BUILD_DIR   build directory (default: <repo>/build)
 #   MX_CTEST_JOBS  tests run at once (default 3: most of them wait on a server, not on the CPU)
+#   MX_FUZZ_CHECK  1/0: run/skip the short fuzz pass after ctest (default: run it when CI=true)
 # Ends with a plain "N passed, M failed" line and exits with ctest's exit code
 # (non-zero too when no test was found).
 set -euo pipefail
@@ -60,6 +61,20 @@ if [[ "${MX_PACKAGE_CHECK:-}" == 1 || ("${MX_PACKAGE_CHECK:-}" != 0 && "${CI:-}"
         failed=$((failed + 1))
         rc=1
     fi
+fi
+
+# The short fuzz pass (docs/fuzzing.md): every fuzz target for 8 s under ASan+UBSan, built with clang in
+# build-fuzz (the targets and the libraries they link only). In CI, or when asked with MX_FUZZ_CHECK=1;
+# MX_FUZZ_CHECK=0 skips it. A finding fails the run; it counts as one test in the summary.
+if [[ "${MX_FUZZ_CHECK:-}" == 1 || ("${MX_FUZZ_CHECK:-}" != 0 && "${CI:-}" == true) ]]; then
+    fuzz_start=$(date +%s)
+    if bash "$REPO_ROOT/scripts/fuzz.sh" -t 8 -j 1 </dev/null; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        rc=1
+    fi
+    echo "test: fuzz pass (build and run) took $(($(date +%s) - fuzz_start)) s"
 fi
 
 if ((rc == 0 && passed + failed == 0)); then

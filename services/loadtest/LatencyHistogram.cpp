@@ -57,6 +57,30 @@ bool readBigInt(const QJsonValue &v, qint64 *out)
     return false;
 }
 
+// Nearest rank over ascending (bucket start, count) pairs, the one implementation behind the dense and
+// the sparse percentile: the upper end of the bucket holding rank ceil(p/100 * count), within [min, max].
+template<class ForEachBucket>
+qint64 nearestRank(qint64 count, qint64 minNs, qint64 maxNs, double p, ForEachBucket &&forEachBucket)
+{
+    if (count == 0)
+        return 0;
+    p = std::clamp(p, 0.0, 100.0);
+    // The small epsilon keeps 99% of 1000 at rank 990 despite 0.99 * 1000 = 990.0000000000001.
+    qint64 rank = qint64(std::ceil(p / 100.0 * double(count) - 1e-9));
+    rank = std::clamp<qint64>(rank, 1, count);
+    qint64 seen = 0;
+    qint64 result = maxNs;
+    forEachBucket([&](qint64 bucketStart, qint64 c) {
+        seen += c;
+        if (seen < rank)
+            return true;
+        // min/max come from a file too: no std::clamp, whose min <= max precondition a file can break.
+        result = std::min(std::max(LatencyHistogram::highestEquivalent(bucketStart), minNs), maxNs);
+        return false;
+    });
+    return result;
+}
+
 } // namespace
 
 int LatencyHistogram::indexOf(qint64 valueNs)
@@ -147,19 +171,49 @@ void LatencyHistogram::reset()
 
 qint64 LatencyHistogram::percentile(double p) const
 {
-    if (m_count == 0)
-        return 0;
-    p = std::clamp(p, 0.0, 100.0);
-    // The small epsilon keeps 99% of 1000 at rank 990 despite 0.99 * 1000 = 990.0000000000001.
-    qint64 rank = qint64(std::ceil(p / 100.0 * double(m_count) - 1e-9));
-    rank = std::clamp<qint64>(rank, 1, m_count);
-    qint64 seen = 0;
-    for (int i = m_lowestIndex; i <= m_highestIndex; ++i) {
-        seen += m_counts.at(i);
-        if (seen >= rank)
-            return std::clamp(highestEquivalent(valueAtIndex(i)), m_minNs, m_maxNs);
+    return nearestRank(m_count, m_minNs, m_maxNs, p, [this](auto &&visit) {
+        for (int i = m_lowestIndex; i <= m_highestIndex; ++i)
+            if (const qint64 c = m_counts.at(i); c && !visit(valueAtIndex(i), c))
+                return;
+    });
+}
+
+qint64 LatencyHistogram::Sparse::percentile(double p) const
+{
+    return nearestRank(count, minNs, maxNs, p, [this](auto &&visit) {
+        for (const auto &[value, c] : buckets)
+            if (!visit(value, c))
+                return;
+    });
+}
+
+LatencyHistogram::Sparse LatencyHistogram::Sparse::merged(const Sparse &a, const Sparse &b)
+{
+    // As the dense merge: an empty side adds nothing (and an empty histogram keeps no min, max or
+    // clamped counts); equal bucket starts add up, the rest interleave in ascending order.
+    if (b.count == 0)
+        return a.count == 0 ? Sparse{} : a;
+    if (a.count == 0)
+        return b;
+    Sparse m;
+    m.count = a.count + b.count;
+    m.minNs = std::min(a.minNs, b.minNs);
+    m.maxNs = std::max(a.maxNs, b.maxNs);
+    m.sumNs = a.sumNs + b.sumNs;
+    m.clampedLow = a.clampedLow + b.clampedLow;
+    m.clampedHigh = a.clampedHigh + b.clampedHigh;
+    m.buckets.reserve(a.buckets.size() + b.buckets.size());
+    auto i = a.buckets.cbegin();
+    auto j = b.buckets.cbegin();
+    while (i != a.buckets.cend() || j != b.buckets.cend()) {
+        if (j == b.buckets.cend() || (i != a.buckets.cend() && i->first < j->first))
+            m.buckets.append(*i++);
+        else if (i == a.buckets.cend() || j->first < i->first)
+            m.buckets.append(*j++);
+        else
+            m.buckets.append({i->first, (i++)->second + (j++)->second});
     }
-    return m_maxNs;
+    return m;
 }
 
 LatencyHistogram::Sparse LatencyHistogram::toSparse() const

@@ -18,6 +18,20 @@ LatencySummary LatencySummary::of(const LatencyHistogram &h)
     return s;
 }
 
+LatencySummary LatencySummary::of(const LatencyHistogram::Sparse &h)
+{
+    LatencySummary s;
+    s.count = h.count;
+    s.minNs = h.count ? h.minNs : 0;
+    s.meanNs = h.count ? double(h.sumNs) / double(h.count) : 0.0;
+    s.p50Ns = h.percentile(50);
+    s.p90Ns = h.percentile(90);
+    s.p99Ns = h.percentile(99);
+    s.p999Ns = h.percentile(99.9);
+    s.maxNs = h.count ? h.maxNs : 0;
+    return s;
+}
+
 QJsonObject LatencySummary::toJson() const
 {
     return QJsonObject{

@@ -1,11 +1,11 @@
 #pragma once
 
+#include "LatencyHistogram.h"
+
 #include <QJsonObject>
 #include <QtGlobal>
 
 namespace mx {
-
-class LatencyHistogram;
 
 // The percentiles a report and a live chart show, derived from a LatencyHistogram. Values in ns.
 // Derived data only: merging reports merges histograms and derives these again, never averages them.
@@ -21,6 +21,8 @@ struct LatencySummary
     qint64 maxNs = 0;
 
     static LatencySummary of(const LatencyHistogram &h);
+    // The same figures from the compact form, without a dense histogram (an interval's summary).
+    static LatencySummary of(const LatencyHistogram::Sparse &s);
     QJsonObject toJson() const;
     bool operator==(const LatencySummary &) const = default;
 };

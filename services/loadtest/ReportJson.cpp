@@ -200,8 +200,8 @@ bool ReportJson::intervalFromJson(const QJsonObject &j, IntervalMetrics *out, QS
         !LatencyHistogram::Sparse::fromJson(j.value(QStringLiteral("latencyUncorrected")).toObject(),
                                             &m.latencyUncorrected, error))
         return false;
-    m.latencySummary = LatencySummary::of(LatencyHistogram::fromSparse(m.latency));
-    m.uncorrectedSummary = LatencySummary::of(LatencyHistogram::fromSparse(m.latencyUncorrected));
+    m.latencySummary = LatencySummary::of(m.latency);
+    m.uncorrectedSummary = LatencySummary::of(m.latencyUncorrected);
     *out = m;
     return true;
 }

@@ -6,13 +6,6 @@ namespace mx {
 
 namespace {
 
-LatencyHistogram::Sparse mergeSparse(const LatencyHistogram::Sparse &a, const LatencyHistogram::Sparse &b)
-{
-    LatencyHistogram h = LatencyHistogram::fromSparse(a);
-    h.merge(LatencyHistogram::fromSparse(b));
-    return h.toSparse();
-}
-
 QString joinDistinct(const QString &a, const QString &b)
 {
     if (a == b || b.isEmpty())
@@ -75,10 +68,10 @@ IntervalMetrics ReportMerger::mergeIntervals(const IntervalMetrics &a, const Int
     m.milvusNs += b.milvusNs;
     m.senderCpuNs += b.senderCpuNs;
     m.processCpuNs += b.processCpuNs;
-    m.latency = mergeSparse(a.latency, b.latency);
-    m.latencyUncorrected = mergeSparse(a.latencyUncorrected, b.latencyUncorrected);
-    m.latencySummary = LatencySummary::of(LatencyHistogram::fromSparse(m.latency));
-    m.uncorrectedSummary = LatencySummary::of(LatencyHistogram::fromSparse(m.latencyUncorrected));
+    m.latency = LatencyHistogram::Sparse::merged(a.latency, b.latency);
+    m.latencyUncorrected = LatencyHistogram::Sparse::merged(a.latencyUncorrected, b.latencyUncorrected);
+    m.latencySummary = LatencySummary::of(m.latency);
+    m.uncorrectedSummary = LatencySummary::of(m.latencyUncorrected);
     return m;
 }
 

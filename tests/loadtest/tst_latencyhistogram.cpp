@@ -209,6 +209,41 @@ private slots:
         QVERIFY2(error.contains(QLatin1String("add up")), qPrintable(error));
     }
 
+    // The sparse form answers what the dense one does (a report's intervals are read and merged
+    // without dense histograms since fuzz_loadtest_report showed ~130 inputs/s on that): percentiles,
+    // summaries and merges, including the empty and one-sided cases and a min > max from a file.
+    void sparseAnswersAsDense()
+    {
+        const QStringList kinds{QStringLiteral("uniform-ms"), QStringLiteral("lognormal"),
+                                QStringLiteral("bimodal"), QStringLiteral("wide"), QStringLiteral("one")};
+        QList<LatencyHistogram> hs{LatencyHistogram()};
+        for (const QString &kind : kinds) {
+            LatencyHistogram h;
+            for (qint64 v : dataset(kind, 5000))
+                h.record(v);
+            h.record(10, 3); // clamped low
+            hs.append(h);
+        }
+        for (const LatencyHistogram &a : hs) {
+            const LatencyHistogram::Sparse sa = a.toSparse();
+            for (double p : {0.0, 1.0, 50.0, 90.0, 99.0, 99.9, 100.0})
+                QCOMPARE(sa.percentile(p), a.percentile(p));
+            QCOMPARE(LatencySummary::of(sa), LatencySummary::of(a));
+            for (const LatencyHistogram &b : hs) {
+                LatencyHistogram dense = a;
+                dense.merge(b);
+                QCOMPARE(LatencyHistogram::Sparse::merged(sa, b.toSparse()), dense.toSparse());
+            }
+        }
+        LatencyHistogram::Sparse odd = hs.at(1).toSparse();
+        std::swap(odd.minNs, odd.maxNs); // a hostile file: min above max
+        QCOMPARE(odd.percentile(50), LatencyHistogram::fromSparse(odd).percentile(50));
+        // An empty side keeps nothing of the other's bookkeeping, as the dense merge.
+        LatencyHistogram::Sparse emptyWithJunk;
+        emptyWithJunk.clampedLow = 7;
+        QCOMPARE(LatencyHistogram::Sparse::merged(emptyWithJunk, emptyWithJunk), LatencyHistogram::Sparse{});
+    }
+
     void emptyHistogram()
     {
         LatencyHistogram h;
