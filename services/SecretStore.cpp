@@ -1,6 +1,8 @@
 #include "SecretStore.h"
 
+#include <QEventLoop>
 #include <QPromise>
+#include <QTimer>
 #include <qt6keychain/keychain.h>
 
 #include <memory>
@@ -78,10 +80,13 @@ QFuture<void> SecretStore::write(const QString &key, const QString &secret)
     job->setInsecureFallback(false);
     job->setKey(key);
     job->setTextData(secret);
+    ++m_pending;
     connect(job, &QKeychain::Job::finished, this, [this, promise](QKeychain::Job *j) {
         if (j->error() != QKeychain::NoError && isBackendProblem(j->error()))
             fallBack(j->errorString());
         promise->finish();
+        if (--m_pending == 0)
+            emit pendingDone();
     });
     job->start();
     return future;
@@ -101,9 +106,25 @@ QFuture<void> SecretStore::remove(const QString &key)
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(key);
-    connect(job, &QKeychain::Job::finished, this, [promise](QKeychain::Job *) { promise->finish(); });
+    ++m_pending;
+    connect(job, &QKeychain::Job::finished, this, [this, promise](QKeychain::Job *) {
+        promise->finish();
+        if (--m_pending == 0)
+            emit pendingDone();
+    });
     job->start();
     return future;
+}
+
+bool SecretStore::finishPending(int limitMs)
+{
+    if (m_pending == 0)
+        return true;
+    QEventLoop loop;
+    connect(this, &SecretStore::pendingDone, &loop, &QEventLoop::quit);
+    QTimer::singleShot(limitMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    return m_pending == 0;
 }
 
 } // namespace mx

@@ -30,8 +30,15 @@ public:
     // For tests and headless runs: skip the OS keychain altogether.
     void forceSessionOnly(const QString &why);
 
+    // Keychain writes and removals not answered yet (a profile saved just before quitting).
+    int pending() const { return m_pending; }
+    // At exit: runs the event loop until every pending write and removal is answered, at most `limit`.
+    // Returns whether none is left. Teardown is the one place that may wait.
+    bool finishPending(int limitMs = 3000);
+
 signals:
     void sessionOnlyChanged(bool sessionOnly, const QString &why);
+    void pendingDone(); // the last pending write or removal was answered
 
 private:
     void fallBack(const QString &why);
@@ -40,6 +47,7 @@ private:
     bool m_sessionOnly = false;
     QString m_problem;
     QHash<QString, QString> m_session;
+    int m_pending = 0;
 };
 
 } // namespace mx

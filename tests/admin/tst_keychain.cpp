@@ -62,7 +62,20 @@ int childMain(int argc, char **argv)
     ConnectionProfiles profiles;
     SecretStore secrets;
     QJsonObject out;
-    if (mode.startsWith(QLatin1String("read:"))) {
+    if (mode.startsWith(QLatin1String("savequit:"))) {
+        // Save a profile and quit at once, as main() does after its event loop ends: with or without
+        // waiting for the keychain's answers.
+        ConnectionProfile p;
+        p.name = QStringLiteral("saved before quitting");
+        p.config.uri = QStringLiteral("https://quit.example.org:19530");
+        p.config.token = qEnvironmentVariable("MX_KEYCHAIN_TOKEN");
+        const ConnectionProfile saved = profiles.save(p, &secrets);
+        out.insert(QStringLiteral("id"), saved.id);
+        out.insert(QStringLiteral("key"), saved.secretKey("token"));
+        out.insert(QStringLiteral("pendingAfterSave"), secrets.pending());
+        if (mode == QLatin1String("savequit:flush"))
+            out.insert(QStringLiteral("finished"), secrets.finishPending(20000));
+    } else if (mode.startsWith(QLatin1String("read:"))) {
         const auto profile = profiles.find(mode.mid(5));
         out.insert(QStringLiteral("found"), profile.has_value());
         if (profile) {
@@ -106,6 +119,7 @@ private slots:
     void cleanupTestCase();
     void secretsGoToTheKeychainAndSurviveARestart();
     void noSecretServiceFallsBackAndSaysSo();
+    void savedJustBeforeQuittingReachesTheKeychain();
 
 private:
     QProcessEnvironment env() const;
@@ -237,6 +251,20 @@ void TstKeychain::secretsGoToTheKeychainAndSurviveARestart()
     QVERIFY(!fresh.sessionOnly()); // the empty answer came from the keychain, not from a fallback
     const QJsonObject afterRemove = runChild(QStringLiteral("read:") + id, env());
     QCOMPARE(afterRemove.value(QStringLiteral("found")).toBool(true), false);
+}
+
+// A profile saved right before the app quits: main() waits (bounded) for the keychain's answers, so
+// the secret is there afterwards. Without the wait the process may end before its request is sent.
+void TstKeychain::savedJustBeforeQuittingReachesTheKeychain()
+{
+    const QString token = randomSecret("quit");
+    QProcessEnvironment e = env();
+    e.insert(QStringLiteral("MX_KEYCHAIN_TOKEN"), token);
+    const QJsonObject out = runChild(QStringLiteral("savequit:flush"), e);
+    QVERIFY2(out.value(QStringLiteral("pendingAfterSave")).toInt() > 0,
+             "the save did not go to the keychain at all");
+    QVERIFY(out.value(QStringLiteral("finished")).toBool());
+    QCOMPARE(keychainLookup(out.value(QStringLiteral("key")).toString()), std::optional<QString>(token));
 }
 
 void TstKeychain::noSecretServiceFallsBackAndSaysSo()
