@@ -1,9 +1,33 @@
 #pragma once
 
+#include <QByteArray>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
 #include <QProcess>
 #include <QString>
+#include <QUuid>
 
 namespace mx::test {
+
+// A secret no file or output holds by chance: greps for it mean something.
+inline QString randomSecret(const char *prefix)
+{
+    return QStringLiteral("%1-%2").arg(QLatin1String(prefix), QUuid::createUuid().toString(QUuid::Id128));
+}
+
+// Every byte of every file under `dir` (settings, caches, keyring files), to grep for secrets.
+inline QByteArray allBytesUnder(const QString &dir)
+{
+    QByteArray all;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        if (f.open(QIODevice::ReadOnly))
+            all += f.readAll();
+    }
+    return all;
+}
 
 // gnome-keyring's Secret Service on a D-Bus session bus of the test's own, in a directory of its own
 // (HOME, XDG_RUNTIME_DIR, XDG_DATA_HOME, XDG_CONFIG_HOME): nothing of the machine's session, settings or

@@ -24,32 +24,17 @@
 
 namespace mx {
 
+using test::allBytesUnder;
+using test::randomSecret;
+
 namespace {
 
 constexpr const char *kChildMode = "MX_KEYCHAIN_CHILD"; // read:<profile id> | nobus
-
-QString randomSecret(const char *prefix)
-{
-    return QStringLiteral("%1-%2").arg(QLatin1String(prefix), QUuid::createUuid().toString(QUuid::Id128));
-}
 
 void setTestNames()
 {
     QCoreApplication::setOrganizationName(QStringLiteral("MilvusExplorerTest"));
     QCoreApplication::setApplicationName(QStringLiteral("keychain"));
-}
-
-// Every byte under `dir` (settings files, keyring files).
-QByteArray allBytesUnder(const QString &dir)
-{
-    QByteArray all;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile f(it.next());
-        if (f.open(QIODevice::ReadOnly))
-            all += f.readAll();
-    }
-    return all;
 }
 
 // The second process: the app after a restart (read:<id>), or the app on a machine without a Secret

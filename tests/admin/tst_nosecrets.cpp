@@ -31,23 +31,6 @@ using namespace mx::test;
 
 namespace {
 
-QString randomSecret(const char *prefix)
-{
-    return QStringLiteral("%1%2").arg(QLatin1String(prefix), QUuid::createUuid().toString(QUuid::Id128));
-}
-
-QByteArray allBytesUnder(const QString &dir)
-{
-    QByteArray all;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile f(it.next());
-        if (f.open(QIODevice::ReadOnly))
-            all += f.readAll();
-    }
-    return all;
-}
-
 // Process ids below `root` (children, grandchildren, ...), from /proc/<pid>/stat.
 QList<qint64> descendantsOf(qint64 root)
 {
