@@ -10,6 +10,7 @@
 // VARCHAR; every client asks for output field "text". The insert collection must exist with the same
 // schema; this program only inserts into it.
 
+#include "BenchCommon.h"
 #include "MilvusClient.h"
 #include "MilvusError.h"
 
@@ -34,18 +35,8 @@
 namespace mx {
 namespace {
 
-// Deterministic pseudo-random vector i (same LCG as the Python side: values in [-1, 1)).
-QList<float> vectorFor(qint64 i, int dim)
-{
-    quint64 state = quint64(i) * 6364136223846793005ULL + 1442695040888963407ULL;
-    QList<float> v;
-    v.reserve(dim);
-    for (int k = 0; k < dim; ++k) {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        v.append(float(double(state >> 40) / double(1ULL << 24)) * 2.0f - 1.0f);
-    }
-    return v;
-}
+using bench::processCpuUs;
+using bench::vectorFor;
 
 qint64 procStatusKb(const char *key)
 {
@@ -58,15 +49,6 @@ qint64 procStatusKb(const char *key)
             return line.mid(k.size()).trimmed().split(' ').first().toLongLong();
     }
     return -1;
-}
-
-// CPU time (user + system) of every thread of this process, in microseconds.
-double processCpuUs()
-{
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e6 +
-           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
 }
 
 double percentile(std::vector<double> v, double p)

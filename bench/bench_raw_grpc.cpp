@@ -10,6 +10,7 @@
 // "ours" creates the channel as mx::MilvusClient does (createMilvusChannel), "default" with gRPC's
 // defaults: the difference is what the channel configuration costs.
 
+#include "BenchCommon.h"
 #include "ConnectionConfig.h"
 #include "GrpcChannel.h"
 #include "ProtoConvert.h"
@@ -37,6 +38,9 @@
 
 namespace {
 
+using mx::bench::processCpuUs;
+using mx::bench::vectorFor;
+
 namespace pbm = milvus::proto::milvus;
 namespace pbc = milvus::proto::common;
 
@@ -55,27 +59,6 @@ struct Options
     QString phases;
     QStringList channelArgs; // extra integer channel arguments, "name=value"
 };
-
-double processCpuUs()
-{
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e6 +
-           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
-
-// bench_client's vectorFor (the same LCG as the Python side).
-QList<float> vectorFor(qint64 i, int dim)
-{
-    quint64 state = quint64(i) * 6364136223846793005ULL + 1442695040888963407ULL;
-    QList<float> v;
-    v.reserve(dim);
-    for (int k = 0; k < dim; ++k) {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        v.append(float(double(state >> 40) / double(1ULL << 24)) * 2.0f - 1.0f);
-    }
-    return v;
-}
 
 void addParam(pbm::SearchRequest &req, const char *key, const std::string &value)
 {
