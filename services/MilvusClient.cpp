@@ -14,6 +14,7 @@
 #include <grpc/grpc.h>
 
 #include <thread>
+#include <unordered_map>
 
 namespace mx {
 
@@ -24,12 +25,31 @@ using detail::Rpc;
 
 namespace detail {
 
-// The last write this client made to each collection (MutationResult.timestamp), for reading its own
-// writes: as pymilvus does, a Session read carries it as the guarantee timestamp. Shared by the calls in
-// flight (they record into it from gRPC threads), so it is reference-counted. Thread-safe.
+// The last write made to each collection of one server (MutationResult.timestamp), for reading one's own
+// writes: as pymilvus does, a Session read carries it as the guarantee timestamp. One clock per server
+// in the process, as pymilvus keeps one per process (keyed by endpoint, database and collection): a read
+// through any client of a server sees the writes acknowledged to the others (the N channels of a load
+// test, the explorer beside a load test). Shared by the clients and the calls in flight (they record
+// into it from gRPC threads), so it is reference-counted. Thread-safe.
 class WriteClock
 {
 public:
+    // The clock of the server at `target` (host:port), made on first use; it lives while a client of
+    // that server does.
+    static std::shared_ptr<WriteClock> forServer(const std::string &target)
+    {
+        static QMutex mutex;
+        static std::unordered_map<std::string, std::weak_ptr<WriteClock>> clocks;
+        QMutexLocker lock(&mutex);
+        std::weak_ptr<WriteClock> &slot = clocks[target];
+        std::shared_ptr<WriteClock> clock = slot.lock();
+        if (!clock) {
+            clock = std::make_shared<WriteClock>();
+            slot = clock;
+        }
+        return clock;
+    }
+
     struct Entry
     {
         quint64 timestamp = 0; // the server's hybrid timestamp of the write (the newest one known)
@@ -72,7 +92,7 @@ struct ClientState : std::enable_shared_from_this<ClientState>
     std::shared_ptr<grpc::Channel> channel;
     std::unique_ptr<Stub> stub;
     std::shared_ptr<CallTracker> tracker = std::make_shared<CallTracker>();
-    std::shared_ptr<WriteClock> writes = std::make_shared<WriteClock>();
+    std::shared_ptr<WriteClock> writes; // WriteClock::forServer(conn.target)
 
     // Builds the protocol request (validation errors become a failed future), then starts the call.
     template<typename Out, typename Req, typename Resp, typename Build, typename Convert>
@@ -208,7 +228,8 @@ QList<PartitionInfo> toPartitions(const pbm::ShowPartitionsResponse &r)
     return out;
 }
 
-// How long after this client's own write a read at the collection's default consistency is sent Strong:
+// How long after a write of this process to the collection (through any client of the server: the
+// WriteClock) a read at the collection's default consistency is sent Strong:
 // the full server's default level is Bounded (it may not see writes of the last few seconds; its
 // gracefulTime defaults to 5 s), so a view refreshed right after the app's own insert or delete would
 // otherwise show the old rows and counts.
@@ -281,6 +302,7 @@ MilvusClient::MilvusClient(ConnectionConfig config)
     d->channel = createMilvusChannel(config);
     d->stub = ::milvus::proto::milvus::MilvusService::NewStub(d->channel);
     d->conn.target = ss(parseMilvusUri(config.uri)->target());
+    d->writes = detail::WriteClock::forServer(d->conn.target);
     d->conn.authorization = config.authorizationHeader().toStdString();
     d->conn.dbName = ss(config.dbName);
     d->conn.defaultTimeout = config.defaultTimeout;

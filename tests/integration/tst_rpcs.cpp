@@ -253,6 +253,36 @@ private slots:
         m_client->dropCollection({name});
     }
 
+    // Reads see the writes of the other clients of the same server, as pymilvus keeps its last-write
+    // timestamps per process (keyed by server, database and collection): right after an insert through
+    // one client, a Session query through another (the load tester's second channel) must see the row.
+    // On the full server a Session read with no write to name runs at once (guarantee timestamp 1) on
+    // whatever the query node has consumed, so without the shared clock it misses rows written
+    // milliseconds before.
+    void sessionReadsSeeOtherClientsWrites()
+    {
+        constexpr int dim = 8;
+        const QString name = test::uniqueName(QStringLiteral("session"));
+        m_client->createCollection({name, test::richSchema(dim)});
+        test::indexAndLoad(*m_client, name);
+        const std::unique_ptr<MilvusClient> reader = m_server.client();
+        for (int i = 0; i < 10; ++i) {
+            const InsertRequest insert{name, {}, test::richRows(dim, i, 1)};
+            both([&] { return m_client->insert(insert); }, [&] { return m_client->insertAsync(insert); });
+            QueryRequest q{name};
+            q.filter = QStringLiteral("id == %1").arg(i);
+            q.outputFields = {QStringLiteral("id")};
+            q.consistency = ConsistencyLevel::Session;
+            const QueryResult seen =
+                both([&] { return reader->query(q); }, [&] { return reader->queryAsync(q); });
+            QVERIFY2(seen.rowCount() == 1,
+                     qPrintable(QStringLiteral("row %1 written through one client was not "
+                                               "seen through the other")
+                                    .arg(i)));
+        }
+        m_client->dropCollection({name});
+    }
+
     void dataRoundTrip()
     {
         constexpr int dim = 8;
