@@ -83,9 +83,10 @@ fi
 
 export QT_QPA_PLATFORM=offscreen
 export MILVUS_EXPLORER_VENV="$VENV"
-# detect_leaks=0: see docs/sanitizers.md (leaks are a separate, later pass).
-export ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=0"
+# detect_leaks=0 by default: see docs/sanitizers.md (MX_DETECT_LEAKS=1 turns LeakSanitizer on).
+export ASAN_OPTIONS="detect_leaks=${MX_DETECT_LEAKS:-0}:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$REPO_ROOT/scripts/sanitizers/ubsan.supp"
+export LSAN_OPTIONS="suppressions=$REPO_ROOT/scripts/sanitizers/lsan.supp"
 export TSAN_OPTIONS="halt_on_error=0:exitcode=66:second_deadlock_stack=1:history_size=4:suppressions=$REPO_ROOT/scripts/sanitizers/tsan.supp"
 # The standalone's binaries are unpacked once per build tree: reuse the normal build's.
 if [[ -d "$REPO_ROOT/build/standalone-bin" && ! -e "$BUILD/standalone-bin" ]]; then
