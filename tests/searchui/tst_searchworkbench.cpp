@@ -6,6 +6,7 @@
 
 #include "Mmr.h"
 #include "SearchResultModel.h"
+#include "SearchTargetPanel.h"
 #include "SearchWorkbench.h"
 #include "ServerCapabilities.h"
 #include "TestSupport.h"
@@ -25,6 +26,7 @@
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
 namespace mx {
@@ -86,6 +88,26 @@ private slots:
             createRichCollection(*m_client, QStringLiteral("richcos"), kDim, 200, QStringLiteral("COSINE"));
         m_client->createPartition(PartitionRequest{m_rich, QStringLiteral("p1")});
         m_client->insert(InsertRequest{m_rich, QStringLiteral("p1"), richRows(kDim, 1000, 5), {}});
+    }
+
+    // A panel deleted while the server's answer is queued for it (arrived, not yet delivered) drops the
+    // answer: no handler runs on the half-destroyed panel. One did (onCanceled, reached from ~QWidget),
+    // and emitted loadingChanged from it: UBSan's report in the ASan run, docs/sanitizers.md.
+    void answerQueuedForADeletedPanelIsDropped()
+    {
+        auto *panel = new SearchTargetPanel;
+        bool deleting = false;
+        int signalsWhileDeleting = 0;
+        QObject observer;
+        connect(panel, &SearchTargetPanel::loadingChanged, &observer,
+                [&](bool) { signalsWhileDeleting += deleting ? 1 : 0; });
+        panel->setClient(m_client); // lists the collections
+        QVERIFY(panel->isLoading());
+        // No event loop runs here: the answer arrives on a gRPC thread and waits in the panel's queue.
+        QThread::msleep(500);
+        deleting = true;
+        delete panel;
+        QCOMPARE(signalsWhileDeleting, 0);
     }
 
     void textSearchWithTheLocalProvider()

@@ -200,7 +200,7 @@ void SearchTargetPanel::track(QFuture<T> future, Scope scope, Fn onResult)
     setPending(+1);
     const Generation g = generation();
     future
-        .then(this,
+        .then(&m_answers,
               [this, g, scope, onResult](QFuture<T> done) {
                   setPending(-1);
                   if (!isCurrent(g, scope))
@@ -212,7 +212,7 @@ void SearchTargetPanel::track(QFuture<T> future, Scope scope, Fn onResult)
                       onResult(std::current_exception());
                   }
               })
-        .onCanceled(this, [this] { setPending(-1); });
+        .onCanceled(&m_answers, [this] { setPending(-1); });
 }
 
 void SearchTargetPanel::loadCollections()

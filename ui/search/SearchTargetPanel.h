@@ -109,6 +109,12 @@ private:
     QComboBox *m_consistency;
     QListWidget *m_outputFields;
     QListWidget *m_partitions;
+    // The context of the server's answers, declared last so that it is destroyed first. ~QWidget drops
+    // the answers still queued for this widget, which cancels their futures, and an onCanceled(this)
+    // handler then ran on what was no longer a SearchTargetPanel (UBSan; docs/sanitizers.md, third
+    // pass). A plain QObject is unreachable through its QPointers before it drops its queue, so Qt
+    // skips those handlers.
+    QObject m_answers;
 };
 
 } // namespace mx
