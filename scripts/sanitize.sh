@@ -77,7 +77,9 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$REPO_ROOT
 # protobuf make are not checked, like the rest of those libraries' code, which TSan cannot see at all;
 # their pthread and I/O synchronisation still counts, and every access of our code is still checked.
 # Without it the test thread's gRPC calls give hundreds of reports inside gRPC (docs/sanitizers.md).
-export TSAN_OPTIONS="halt_on_error=0:exitcode=66:ignore_noninstrumented_modules=1:second_deadlock_stack=1:history_size=4:suppressions=$REPO_ROOT/scripts/sanitizers/tsan.supp"
+# history_size=7 (the most): with 4, some reports came without the earlier access's stack, so no
+# suppression could match them.
+export TSAN_OPTIONS="halt_on_error=0:exitcode=66:ignore_noninstrumented_modules=1:second_deadlock_stack=1:history_size=7:suppressions=$REPO_ROOT/scripts/sanitizers/tsan.supp"
 # The standalone's binaries are unpacked once per build tree: reuse the normal build's.
 if [[ -d "$REPO_ROOT/build/standalone-bin" && ! -e "$BUILD/standalone-bin" ]]; then
     ln -s "$REPO_ROOT/build/standalone-bin" "$BUILD/standalone-bin"
