@@ -152,7 +152,17 @@ private slots:
               r.latencyUncorrected.percentile(50) / 1e6, uncorrected99 / 1e6,
               r.latencyUncorrected.max() / 1e6, r.maxSendLagNs / 1e6);
         QVERIFY2(corrected99 >= 900 * kMs, "the stall must show in the corrected p99");
-        QVERIFY2(uncorrected99 < 50 * kMs, "the uncorrected p99 must not see the stall");
+#if defined(__SANITIZE_THREAD__)
+        // Under TSan (scripts/sanitize.sh tsan) each continuation that FakeOperation's thread runs costs
+        // it a stack restoration for a suppressed report (tsan.supp, ContinuationWrapper), ~1,100 times in
+        // this phase: uncorrected p99 166-288 ms measured at load 6-7 (600 ms with io_sync=0 at load 9),
+        // 16-27 ms with report_bugs=0. A correction wrongly applied to the uncorrected view would put its
+        // p99 near the corrected one (~985 ms), still above this bound.
+        const qint64 uncorrectedBound = 800 * kMs;
+#else
+        const qint64 uncorrectedBound = 50 * kMs;
+#endif
+        QVERIFY2(uncorrected99 < uncorrectedBound, "the uncorrected p99 must not see the stall");
         QVERIFY(r.latency.max() >= 1000 * kMs);
         QVERIFY(r.maxSendLagNs >= 900 * kMs);
         // The sender catches up: the schedule, not the stall, sets the send rate.
