@@ -69,20 +69,25 @@ public:
             promise->finish();
         };
         if (options.cancel && m_honoursCancel) {
-            options.cancel->registerCallback([cancelled = m_cancelledCalls, promise, settled] {
-                if (settled->exchange(true))
-                    return;
-                ++*cancelled;
-                promise->setException(MilvusException(MilvusError{ErrorKind::Cancelled,
-                                                                  QStringLiteral("Embeddings"),
-                                                                  0,
-                                                                  0,
-                                                                  0,
-                                                                  0,
-                                                                  QStringLiteral("cancelled"),
-                                                                  {}}));
-                promise->finish();
-            });
+            // The promise held weakly: the token outlives the call (it is the run's), and a strong
+            // reference here made a cycle token -> callback -> promise -> continuation -> run -> token
+            // that LeakSanitizer reported (docs/sanitizers.md).
+            options.cancel->registerCallback(
+                [cancelled = m_cancelledCalls, weak = std::weak_ptr(promise), settled] {
+                    const auto promise = weak.lock();
+                    if (!promise || settled->exchange(true))
+                        return;
+                    ++*cancelled;
+                    promise->setException(MilvusException(MilvusError{ErrorKind::Cancelled,
+                                                                      QStringLiteral("Embeddings"),
+                                                                      0,
+                                                                      0,
+                                                                      0,
+                                                                      0,
+                                                                      QStringLiteral("cancelled"),
+                                                                      {}}));
+                    promise->finish();
+                });
         }
         {
             std::lock_guard lock(m_mutex);
