@@ -278,6 +278,24 @@ ScratchStore::Readiness ScratchStore::waitUntilReady(MilvusClient &client, const
     return r;
 }
 
+qint64 ScratchStore::probeSearch(MilvusClient &client, const QString &name, const StoreLayout &layout,
+                                 std::optional<ConsistencyLevel> consistency, const CallOptions &options)
+{
+    SearchRequest s;
+    s.collection = name;
+    s.annsField = layout.vectorField;
+    QList<float> unit(layout.dim, 0.0f);
+    if (!unit.isEmpty())
+        unit[0] = 1.0f;
+    s.vectors = FloatVectors{layout.dim, unit};
+    s.topK = 1;
+    s.consistency = consistency;
+    s.options = options;
+    const qint64 start = CpuClock::steadyNowNs();
+    client.search(s);
+    return CpuClock::steadyNowNs() - start;
+}
+
 QList<QPair<qint64, Embedding>> ScratchStore::vectors(MilvusClient &client, const QString &name,
                                                       const StoreLayout &layout, qint64 limit,
                                                       const CallOptions &options)

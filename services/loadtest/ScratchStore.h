@@ -41,6 +41,13 @@ public:
     static Readiness waitUntilReady(MilvusClient &client, const QString &name, const QString &vectorField,
                                     bool flush, const CallOptions &options);
 
+    // One search (k 1, a unit vector, the reads' consistency) through `client`, outside any timed phase:
+    // ready also means the server has answered a search of the collection (its first one after a load
+    // may be slower: shard leaders looked up, segments touched). Returns how long it took, in ns.
+    // Throws what MilvusClient::search() throws.
+    static qint64 probeSearch(MilvusClient &client, const QString &name, const StoreLayout &layout,
+                              std::optional<ConsistencyLevel> consistency, const CallOptions &options);
+
     // Creates, indexes and starts loading the collection (call waitUntilReady() before timing anything).
     // autoId false: document i gets key i (stores that runs upsert into; see StoreLayout::autoId).
     static StoreLayout create(MilvusClient &client, const QString &name, int dim, const CallOptions &options,

@@ -80,6 +80,9 @@ private slots:
         for (const RunResult &run : r.runs) {
             QVERIFY2(run.error.isEmpty(), qPrintable(run.error));
             QVERIFY2(run.readiness.startsWith(QLatin1String("loaded 100%")), qPrintable(run.readiness));
+            // ... and has answered a search through every channel, outside the clock.
+            QVERIFY2(run.readiness.contains(QLatin1String("first search answered in")),
+                     qPrintable(run.readiness));
             const PhaseResult &p = run.phases.first();
             QVERIFY2(p.failed == 0, qPrintable(errors(p)));
             QVERIFY2(!p.firstOpStalled(), qPrintable(ReportSummary::duration(p.firstOpServiceNs)));
