@@ -73,6 +73,17 @@ PY
 )"
 read -r passed failed skipped <<<"${counts:-0 0 0}"
 
+# The fuzz build (the background job above) is waited for first: it may install clang with apt-get,
+# and the package check below uses apt-get too (one dpkg lock).
+if ((fuzz_check)); then
+    wait_start=$(date +%s)
+    fuzz_rc=0
+    wait "$fuzz_build_pid" || fuzz_rc=$?
+    cat "$fuzz_log"
+    echo "test: fuzz build finished $(($(date +%s) - fuzz_start)) s after it started beside ctest" \
+        "(waited $(($(date +%s) - wait_start)) s for it after the tests)"
+fi
+
 # The Debian package (packaging/check-deb.sh: build, lintian, install, run, purge): in CI as root, or
 # when asked with MX_PACKAGE_CHECK=1 (it installs a package, so never by surprise; MX_PACKAGE_CHECK=0
 # skips it). It counts as one test in the summary.
@@ -85,15 +96,9 @@ if [[ "${MX_PACKAGE_CHECK:-}" == 1 || ("${MX_PACKAGE_CHECK:-}" != 0 && "${CI:-}"
     fi
 fi
 
-# The fuzz pass, after ctest: wait for its build (the background job above), then every target for 8 s.
+# The fuzz pass, after ctest: every target for 8 s, once its build (waited for above) has succeeded.
 # A finding, or a failed build, fails the run; it counts as one test in the summary.
 if ((fuzz_check)); then
-    wait_start=$(date +%s)
-    fuzz_rc=0
-    wait "$fuzz_build_pid" || fuzz_rc=$?
-    cat "$fuzz_log"
-    echo "test: fuzz build finished $(($(date +%s) - fuzz_start)) s after it started beside ctest" \
-        "(waited $(($(date +%s) - wait_start)) s for it after the tests)"
     run_start=$(date +%s)
     if ((fuzz_rc == 0)) && bash "$REPO_ROOT/scripts/fuzz.sh" -s -t 8 -j 1 </dev/null; then
         passed=$((passed + 1))
