@@ -127,19 +127,6 @@ CollectionSchema richSchema(int dim)
     return s;
 }
 
-QList<float> vectorFor(qint64 i, int dim)
-{
-    // A small LCG: deterministic across platforms, values in [-1, 1).
-    quint64 state = quint64(i) * 6364136223846793005ULL + 1442695040888963407ULL;
-    QList<float> v;
-    v.reserve(dim);
-    for (int k = 0; k < dim; ++k) {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        v.append(float(double(state >> 40) / double(1ULL << 24)) * 2.0f - 1.0f);
-    }
-    return v;
-}
-
 QList<FieldColumn> richRows(int dim, qint64 firstId, int n, bool withDynamic)
 {
     QList<qint64> ids;

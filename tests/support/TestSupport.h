@@ -7,6 +7,7 @@
 #include "LocalServer.h"
 #include "MilvusClient.h"
 #include "MilvusError.h"
+#include "TestVectors.h"
 
 #include <QFuture>
 #include <QTemporaryDir>
@@ -113,8 +114,7 @@ QString uniqueName(const QString &prefix);
 CollectionSchema richSchema(int dim);
 // Deterministic rows for richSchema: ids [firstId, firstId + n), vectors from a fixed generator.
 QList<FieldColumn> richRows(int dim, qint64 firstId, int n, bool withDynamic = true);
-// Deterministic pseudo-random vector i of dimension dim.
-QList<float> vectorFor(qint64 i, int dim);
+// vectorFor(i, dim): TestVectors.h.
 
 // Loads the collection and waits until the server says it is loaded (the full server's LoadCollection
 // returns before; Milvus Lite's when done). Throws MilvusException on failure or after timeoutMs.
