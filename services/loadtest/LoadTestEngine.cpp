@@ -400,9 +400,9 @@ RunResult LoadTestEngine::executeRun(Execution &x, const RunSpec &spec, int inde
         // loaded collection can take a few hundred ms on the full server; the report says what it took.
         if (needsVectors && !grouped) {
             qint64 probeNs = 0;
-            const int n = x.channels && run.channels > 1 ? x.channels->size() : 1;
+            const int n = target.channels ? target.channels->size() : 1; // channel 0 is x.client
             for (int i = 0; i < n; ++i) {
-                MilvusClient &c = n > 1 ? *x.channels->at(i) : *x.client;
+                MilvusClient &c = target.channels ? *target.channels->at(i) : *x.client;
                 probeNs = std::max(probeNs, ScratchStore::probeSearch(c, store.collection, store.layout,
                                                                       store.contents.readConsistency, setup));
             }
