@@ -166,17 +166,44 @@ void checkMilvusStatus(const ::milvus::proto::common::Status &status, const QStr
     throw MilvusException(std::move(e));
 }
 
+// How soon a cancelled future's RPC is cancelled, and the longest the thread waits in the queue at once.
+// A user's cancel lands long before they notice; the scan of the calls in flight costs nothing per call.
+constexpr auto kPollInterval = std::chrono::milliseconds(20);
+// How long the thread keeps polling after the last call finished, before it parks: long enough that calls
+// one after another (each waited for) never wake it, short enough that it soon stops taking over the
+// reads of blocking calls (see CallTracker).
+constexpr auto kLinger = std::chrono::milliseconds(20);
+
+struct CallTracker::Core
+{
+    mutable std::mutex mutex;
+    std::condition_variable wake; // a parked thread: the first call after an idle spell, or stop
+    std::list<std::shared_ptr<Entry>> entries;
+    bool parked = false;
+    bool stop = false;
+    std::atomic<bool> closed{false};
+    grpc::CompletionQueue queue;
+
+    void run();
+    void scanCancelled();
+};
+
 CallTracker::CallTracker()
-    : m_thread([this] { run(); })
+    : m_core(std::make_shared<Core>())
+    , m_thread([core = m_core] { core->run(); })
 {}
 
 CallTracker::~CallTracker()
 {
+    // Every call holds the client state that owns this tracker, so none is in flight here: the thread
+    // is parked or polling an empty queue. It may be this very thread, when a completion dropped the
+    // last reference: it then finishes on its own, holding the core.
     {
-        std::lock_guard lock(m_mutex);
-        m_stop = true;
+        std::lock_guard lock(m_core->mutex);
+        m_core->stop = true;
     }
-    m_wake.notify_all();
+    m_core->wake.notify_all();
+    m_core->queue.Shutdown();
     if (m_thread.get_id() == std::this_thread::get_id())
         m_thread.detach();
     else
@@ -185,71 +212,108 @@ CallTracker::~CallTracker()
 
 CallTracker::Entry::~Entry() = default;
 
-std::list<std::shared_ptr<CallTracker::Entry>>::iterator CallTracker::add(std::shared_ptr<Entry> entry)
+CallTracker::Handle CallTracker::add(std::shared_ptr<Entry> entry)
 {
     bool wake = false;
-    std::list<std::shared_ptr<Entry>>::iterator it;
+    Handle it;
     {
-        std::lock_guard lock(m_mutex);
-        wake = m_pollerIdle && m_entries.empty();
-        m_entries.push_front(std::move(entry));
-        it = m_entries.begin();
+        std::lock_guard lock(m_core->mutex);
+        wake = m_core->parked && m_core->entries.empty();
+        m_core->entries.push_front(std::move(entry));
+        it = m_core->entries.begin();
     }
-    if (wake) // else the poller looks at this call at its next poll
-        m_wake.notify_one();
+    if (wake) // else the thread is polling the queue and takes this call's completion there
+        m_core->wake.notify_one();
     return it;
 }
 
-void CallTracker::remove(std::list<std::shared_ptr<Entry>>::iterator it)
+void CallTracker::remove(Handle it)
 {
     std::shared_ptr<Entry> keep; // released outside the lock
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_core->mutex);
     keep = std::move(*it);
-    m_entries.erase(it);
+    m_core->entries.erase(it);
+}
+
+grpc::CompletionQueue *CallTracker::queue() const
+{
+    return &m_core->queue;
 }
 
 int CallTracker::inFlight() const
 {
-    std::lock_guard lock(m_mutex);
-    return int(m_entries.size());
+    std::lock_guard lock(m_core->mutex);
+    return int(m_core->entries.size());
+}
+
+bool CallTracker::closed() const
+{
+    return m_core->closed.load();
 }
 
 void CallTracker::cancelAll()
 {
-    m_closed = true;
-    std::lock_guard lock(m_mutex);
-    for (auto &e : m_entries) {
+    m_core->closed = true;
+    std::lock_guard lock(m_core->mutex);
+    for (auto &e : m_core->entries) {
         e->cancelRpc();
         e->cancelSent = true;
     }
 }
 
-// How soon a cancelled future's RPC is cancelled. Every poll is a wake-up of this thread while calls
-// are in flight: 20 ms keeps that under a tenth of a context switch per call at a few hundred calls a
-// second, and a user's cancel still lands long before they notice.
-constexpr auto kPollInterval = std::chrono::milliseconds(20);
+void CallTracker::Core::scanCancelled()
+{
+    for (auto &e : entries) {
+        if (!e->cancelSent && e->futureCanceled()) {
+            e->cancelRpc();
+            e->cancelSent = true;
+        }
+    }
+}
 
-void CallTracker::run()
+void CallTracker::Core::run()
 {
 #ifdef __linux__
-    pthread_setname_np(pthread_self(), "mx-calltracker");
+    pthread_setname_np(pthread_self(), "mx-calls");
 #endif
-    std::unique_lock lock(m_mutex);
-    while (!m_stop) {
-        if (m_entries.empty()) {
-            m_pollerIdle = true;
-            m_wake.wait(lock, [this] { return m_stop || !m_entries.empty(); });
-            m_pollerIdle = false;
+    using Clock = std::chrono::steady_clock;
+    auto lastBusy = Clock::now();
+    auto lastScan = lastBusy;
+    const auto completeOne = [](void *tag) {
+        // The entry is tracked until its completion removes it: hold it through that.
+        const std::shared_ptr<Entry> call = static_cast<Entry *>(tag)->shared_from_this();
+        call->complete();
+    };
+    std::unique_lock lock(mutex);
+    while (!stop) {
+        const auto now = Clock::now();
+        if (!entries.empty()) {
+            lastBusy = now;
+        } else if (now - lastBusy >= kLinger) {
+            parked = true;
+            wake.wait(lock, [this] { return stop || !entries.empty(); });
+            parked = false;
+            lastBusy = Clock::now();
             continue;
         }
-        for (auto &e : m_entries) {
-            if (!e->cancelSent && e->futureCanceled()) {
-                e->cancelRpc();
-                e->cancelSent = true;
-            }
+        if (now - lastScan >= kPollInterval) {
+            scanCancelled();
+            lastScan = now;
         }
-        m_wake.wait_for(lock, kPollInterval, [this] { return m_stop; });
+        lock.unlock();
+        void *tag = nullptr;
+        bool ok = false;
+        if (queue.AsyncNext(&tag, &ok, std::chrono::system_clock::now() + kPollInterval) ==
+            grpc::CompletionQueue::GOT_EVENT)
+            completeOne(tag);
+        lock.lock();
     }
+    lock.unlock();
+    // Shut down by ~CallTracker: take what is left (nothing, unless a call was still finishing).
+    void *tag = nullptr;
+    bool ok = false;
+    while (queue.Next(&tag, &ok))
+        completeOne(tag);
 }
 
 MilvusError explainNow(const ErrorExplainer &explain, const MilvusError &original)

@@ -1,7 +1,7 @@
 #pragma once
 
 // Internal machinery shared by MilvusClient's calls: context preparation, status mapping, the async
-// (callback API + QPromise) and blocking (synchronous stub) call paths. Not part of the public API.
+// (completion queue + QPromise) and blocking (synchronous stub) call paths. Not part of the public API.
 
 #include "CallOptions.h"
 #include "MilvusError.h"
@@ -12,6 +12,7 @@
 #include <QPromise>
 
 #include <grpcpp/client_context.h>
+#include <grpcpp/completion_queue.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -39,14 +40,16 @@ struct Rpc
 {
     const char *name;
     grpc::Status (Stub::*sync)(grpc::ClientContext *, const Req &, Resp *);
-    void (Stub::async::*async)(grpc::ClientContext *, const Req *, Resp *, std::function<void(grpc::Status)>);
+    std::unique_ptr<grpc::ClientAsyncResponseReader<Resp>> (Stub::*prepareAsync)(grpc::ClientContext *,
+                                                                                 const Req &,
+                                                                                 grpc::CompletionQueue *);
 };
 
-// Names one RPC of the generated stub with both its blocking and its callback-API entry points.
+// Names one RPC of the generated stub with both its blocking and its completion-queue entry points.
 #define MX_RPC(NAME, REQ, RESP)                                                                              \
     ::mx::detail::Rpc<REQ, RESP>                                                                             \
     {                                                                                                        \
-#NAME, &::mx::detail::Stub::NAME, &::mx::detail::Stub::async::NAME                                   \
+#NAME, &::mx::detail::Stub::NAME, &::mx::detail::Stub::PrepareAsync##NAME                            \
     }
 
 // What every call of one connection shares.
@@ -80,61 +83,132 @@ const ::milvus::proto::common::Status *statusOf(const Resp &r)
 // Throws MilvusException when Milvus reports a failure inside a gRPC-OK answer.
 void checkMilvusStatus(const ::milvus::proto::common::Status &status, const QString &operation);
 
-// Tracks the async calls in flight: counts them, cancels the RPC of a call whose QFuture was cancelled
-// (polled every few ms on one helper thread while calls are in flight: Qt 6.4 has no cancel callback on
-// QPromise), and cancels them all when the client goes away. Adding and removing a call never wakes
-// that thread (only a call that finds it idle does): a wake-up per call cost two context switches and
-// several system calls per RPC, more than the rest of the bookkeeping together. The thread is named
-// "mx-calltracker" (top, gdb, and the test that counts its wake-ups).
+// Runs the async calls of one client: one thread of ours ("mx-calls": top, gdb, and the test that counts
+// hand-overs) takes their completions from a gRPC completion queue, converts the answers and finishes the
+// futures; it also cancels the RPC of a call whose QFuture was cancelled (Qt 6.4 has no cancel callback on
+// QPromise: checked every few ms while calls are in flight), and cancels them all when the client goes away.
+// Why a completion queue and not gRPC's callback API: there, an answer read by gRPC's poller thread is
+// handed to its callback executor, a second thread wake-up per call. Here the thread that polls is the one
+// that completes, and a continuation that starts the next call does so without any hand-over. The thread
+// polls only while calls are in flight (and a short spell after), then parks: a thread parked in the
+// queue would become a poller of gRPC's shared epoll set and take over the reads of the blocking calls.
 class CallTracker
 {
 public:
-    struct Entry
+    struct Entry : std::enable_shared_from_this<Entry>
     {
         virtual ~Entry();
         virtual bool futureCanceled() const = 0;
         virtual void cancelRpc() = 0;
-        bool cancelSent = false; // guarded by the tracker's mutex
+        virtual void complete() = 0; // on the tracker's thread, once, when the RPC has finished
+        bool cancelSent = false;     // guarded by the tracker's mutex
     };
+    using Handle = std::list<std::shared_ptr<Entry>>::iterator;
 
     CallTracker();
     ~CallTracker();
 
-    std::list<std::shared_ptr<Entry>>::iterator add(std::shared_ptr<Entry> entry);
-    void remove(std::list<std::shared_ptr<Entry>>::iterator it);
+    // Tracks a call; it then starts its RPC on queue() with the entry as the tag of its finish.
+    Handle add(std::shared_ptr<Entry> entry);
+    void remove(Handle it);
+    grpc::CompletionQueue *queue() const;
     int inFlight() const;
     void cancelAll(); // the client is going away: every call is cancelled, and counts as cancelled
-    bool closed() const { return m_closed.load(); }
+    bool closed() const;
 
 private:
-    void run();
-
-    mutable std::mutex m_mutex;
-    std::condition_variable m_wake; // the poller: the first call after an idle spell, or stop
-    std::list<std::shared_ptr<Entry>> m_entries;
-    bool m_pollerIdle = false; // the poller waits for a call (not for its next poll)
-    bool m_stop = false;
-    std::atomic<bool> m_closed{false};
+    struct Core;
+    std::shared_ptr<Core> m_core; // shared with the thread, which may outlive this object (see ~CallTracker)
     std::thread m_thread;
 };
 
-template<typename Req, typename Resp, typename Out>
+// Optionally turns a terse Milvus error into a clearer one, asynchronously (it may issue async RPCs,
+// bounded by the failed call's deadline and cancel token; it never blocks, and may run on the tracker's
+// thread). Its future finishes with the error unchanged when it has nothing better to say.
+using ErrorExplainer = std::function<QFuture<MilvusError>(const MilvusError &)>;
+
+// A blocking explanation (e.g. the TLS diagnosis, which repeats a handshake) run on the I/O pool.
+ErrorExplainer onIoPool(std::function<MilvusError(const MilvusError &)> blocking);
+
+template<typename Req, typename Resp, typename Out, typename Convert>
 struct AsyncCall final : CallTracker::Entry
 {
     // What the call runs on (the client's stub and channel): kept alive until the call is gone (first
     // member, so released after the context), so a client can be destroyed from any thread, with calls
     // in flight, without waiting for them.
     std::shared_ptr<const void> keepAlive;
+    std::shared_ptr<CallTracker> tracker;
+    CallTracker::Handle handle;
     grpc::ClientContext ctx;
     Req request;
     Resp response;
+    grpc::Status status;
+    std::unique_ptr<grpc::ClientAsyncResponseReader<Resp>> reader;
     QPromise<Out> promise;
     std::optional<CancelRegistration> cancelRegistration;
     std::shared_ptr<CancelToken> token;
+    QString op;
+    ConnectionContext conn; // a copy: a call group (AdminClient) may go before its calls
+    std::chrono::milliseconds timeout{0};
+    Convert convert;
+    ErrorExplainer explain;
 
+    AsyncCall(Convert c)
+        : convert(std::move(c))
+    {}
     bool futureCanceled() const override { return promise.isCanceled(); }
     void cancelRpc() override { ctx.TryCancel(); }
+    void complete() override;
+    void finish()
+    {
+        tracker->remove(handle);
+        promise.finish();
+    }
 };
+
+template<typename Req, typename Resp, typename Out, typename Convert>
+void AsyncCall<Req, Resp, Out, Convert>::complete()
+{
+#if defined(__SANITIZE_THREAD__)
+    __tsan_acquire(this);
+#endif
+    cancelRegistration.reset();
+    const bool cancelledByCaller =
+        promise.isCanceled() || (token && token->isCancelled()) || tracker->closed();
+    try {
+        if (!status.ok())
+            throw MilvusException(
+                errorFromGrpc(status, op, conn, timeout, cancelledByCaller, ctx.debug_error_string()));
+        checkMilvusStatus(*statusOf(response), op);
+        if constexpr (std::is_void_v<Out>)
+            convert(response);
+        else
+            promise.addResult(convert(response));
+    } catch (const MilvusException &e) {
+        const ErrorExplainer explainer = e.error().kind == ErrorKind::Milvus ? explain
+                                         : e.error().kind == ErrorKind::Transport && conn.transportExplainer
+                                             ? onIoPool(conn.transportExplainer)
+                                             : ErrorExplainer{};
+        if (explainer && !promise.isCanceled()) {
+            // The call stays tracked until the explanation is set; nothing blocks meanwhile.
+            const auto self = std::static_pointer_cast<AsyncCall>(shared_from_this());
+            const auto done = [self](const MilvusError &error) {
+                self->promise.setException(MilvusException(error));
+                self->finish();
+            };
+            explainer(e.error())
+                .then([done](const MilvusError &better) { done(better); })
+                .onFailed([done, original = e.error()] { done(original); })
+                .onCanceled([done, original = e.error()] { done(original); });
+            return;
+        }
+        promise.setException(e);
+    } catch (const std::exception &e) {
+        promise.setException(MilvusException(
+            MilvusError{ErrorKind::InvalidArgument, op, 0, 0, 0, 0, QString::fromUtf8(e.what()), {}}));
+    }
+    finish();
+}
 
 // One MilvusClient's channel, seen by call groups kept in files of their own (services/admin): the same
 // stub, call tracker (cancelAll, inFlight, shutdown wait) and connection context. `keepAlive` holds the
@@ -152,94 +226,47 @@ struct ClientAccess
     static CallChannel channel(const MilvusClient &client);
 };
 
-// Optionally turns a terse Milvus error into a clearer one, asynchronously (it may issue async RPCs,
-// bounded by the failed call's deadline and cancel token; it never blocks, and may run on a gRPC
-// thread). Its future finishes with the error unchanged when it has nothing better to say.
-using ErrorExplainer = std::function<QFuture<MilvusError>(const MilvusError &)>;
-
 // The explanation for a blocking call: waits for it (the caller's thread is blocking anyway); the
 // original error when the explainer fails or is cancelled.
 MilvusError explainNow(const ErrorExplainer &explain, const MilvusError &original);
-// A blocking explanation (e.g. the TLS diagnosis, which repeats a handshake) run on the I/O pool.
-ErrorExplainer onIoPool(std::function<MilvusError(const MilvusError &)> blocking);
-
-// Starts one RPC through the callback API. The returned future finishes on a gRPC thread with the
-// converted result or a MilvusException; cancelling the future cancels the RPC.
+// Starts one RPC on the client's completion queue. The returned future finishes on the tracker's thread
+// with the converted result or a MilvusException; cancelling the future cancels the RPC.
 template<typename Out, typename Req, typename Resp, typename Convert>
 QFuture<Out> callAsync(Stub *stub, std::shared_ptr<const void> keepAlive,
                        const std::shared_ptr<CallTracker> &tracker, const ConnectionContext &conn,
                        const Rpc<Req, Resp> &rpc, Req request, const CallOptions &options, Convert convert,
                        ErrorExplainer explain = {})
 {
-    auto call = std::make_shared<AsyncCall<Req, Resp, Out>>();
+    auto call = std::make_shared<AsyncCall<Req, Resp, Out, Convert>>(std::move(convert));
     call->keepAlive = std::move(keepAlive);
     call->request = std::move(request);
     call->token = options.cancel;
     QFuture<Out> future = call->promise.future();
     call->promise.start();
-    const QString op = QString::fromLatin1(rpc.name);
+    call->op = QString::fromLatin1(rpc.name);
     if (options.cancel && options.cancel->isCancelled()) {
         call->promise.setException(MilvusException(MilvusError{
-            ErrorKind::Cancelled, op, 0, 0, 0, 0, QStringLiteral("cancelled before it was sent"), {}}));
+            ErrorKind::Cancelled, call->op, 0, 0, 0, 0, QStringLiteral("cancelled before it was sent"), {}}));
         call->promise.finish();
         return future;
     }
-    const auto timeout = effectiveTimeout(conn, options);
+    call->tracker = tracker;
+    call->conn = conn;
+    call->timeout = effectiveTimeout(conn, options);
+    call->explain = std::move(explain);
     prepareContext(call->ctx, conn, options);
-    auto trackerIt = tracker->add(call);
     if (options.cancel)
         call->cancelRegistration.emplace(options.cancel, [raw = call.get()] { raw->ctx.TryCancel(); });
-
+    CallTracker::Entry *tag = call.get();
+    call->handle = tracker->add(call);
 #if defined(__SANITIZE_THREAD__)
-    // gRPC runs the completion below only after this start, but orders the two with its own locks,
-    // which TSan cannot see (Debian's gRPC is not TSan-built): say so, for this call's record.
-    __tsan_release(call.get());
+    // gRPC runs the completion only after this start, but orders the two with its own locks, which TSan
+    // cannot see (Debian's gRPC is not TSan-built): say so, for this call's record.
+    __tsan_release(tag);
 #endif
-    (stub->async()->*rpc.async)(
-        &call->ctx, &call->request, &call->response,
-        [call, tracker, trackerIt, op, conn, timeout, convert, explain](grpc::Status status) {
-#if defined(__SANITIZE_THREAD__)
-            __tsan_acquire(call.get());
-#endif
-            call->cancelRegistration.reset();
-            const bool cancelledByCaller = call->promise.isCanceled() ||
-                                           (call->token && call->token->isCancelled()) || tracker->closed();
-            try {
-                if (!status.ok())
-                    throw MilvusException(errorFromGrpc(status, op, conn, timeout, cancelledByCaller,
-                                                        call->ctx.debug_error_string()));
-                checkMilvusStatus(*statusOf(call->response), op);
-                if constexpr (std::is_void_v<Out>)
-                    convert(call->response);
-                else
-                    call->promise.addResult(convert(call->response));
-            } catch (const MilvusException &e) {
-                const ErrorExplainer explainer =
-                    e.error().kind == ErrorKind::Milvus ? explain
-                    : e.error().kind == ErrorKind::Transport && conn.transportExplainer
-                        ? onIoPool(conn.transportExplainer)
-                        : ErrorExplainer{};
-                if (explainer && !call->promise.isCanceled()) {
-                    // The call stays tracked until the explanation is set; nothing blocks meanwhile.
-                    const auto done = [call, tracker, trackerIt](const MilvusError &error) {
-                        call->promise.setException(MilvusException(error));
-                        tracker->remove(trackerIt);
-                        call->promise.finish();
-                    };
-                    explainer(e.error())
-                        .then([done](const MilvusError &better) { done(better); })
-                        .onFailed([done, original = e.error()] { done(original); })
-                        .onCanceled([done, original = e.error()] { done(original); });
-                    return;
-                }
-                call->promise.setException(e);
-            } catch (const std::exception &e) {
-                call->promise.setException(MilvusException(MilvusError{
-                    ErrorKind::InvalidArgument, op, 0, 0, 0, 0, QString::fromUtf8(e.what()), {}}));
-            }
-            tracker->remove(trackerIt);
-            call->promise.finish();
-        });
+    call->reader = (stub->*rpc.prepareAsync)(&call->ctx, call->request, tracker->queue());
+    call->reader->StartCall();
+    call->reader->Finish(&call->response, &call->status, tag);
     return future;
 }
 
