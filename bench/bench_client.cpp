@@ -66,6 +66,7 @@ struct Options
     QString token;
     QString phases = QStringLiteral("seq,concurrent"); // which search phases run
     bool async = false;
+    bool chain = false; // sequential async: each completion starts the next search (no wait per call)
     QString searchCollection;
     QString insertCollection;
     int dim = 128;
@@ -117,7 +118,42 @@ QJsonObject searchSequential(const MilvusClient &client, const Options &o)
     const double cpu0 = processCpuUs();
     QElapsedTimer total;
     total.start();
-    for (int i = 0; i < o.searches; ++i) {
+    if (o.async && o.chain) {
+        // The async idiom for one call after another: each answer's continuation starts the next search.
+        QMutex mutex;
+        QWaitCondition done;
+        bool finished = false;
+        QString error;
+        QElapsedTimer t;
+        std::function<void(int)> step = [&](int i) {
+            if (i > 0)
+                lat.push_back(double(t.nsecsElapsed()) / 1e6);
+            if (i == o.searches) {
+                QMutexLocker lock(&mutex);
+                finished = true;
+                done.wakeAll();
+                return;
+            }
+            t.start();
+            client.searchAsync(searchRequest(o, i))
+                .then(QtFuture::Launch::Sync, [&, i](QFuture<SearchResults> f) {
+                    try {
+                        if (f.result().queries.first().size() != o.k)
+                            error = QStringLiteral("search returned fewer hits than k");
+                    } catch (const MilvusException &e) {
+                        error = e.error().message();
+                    }
+                    step(error.isEmpty() ? i + 1 : o.searches);
+                });
+        };
+        step(0);
+        QMutexLocker lock(&mutex);
+        while (!finished)
+            done.wait(&mutex);
+        if (!error.isEmpty())
+            throw std::runtime_error(error.toStdString());
+    }
+    for (int i = 0; i < o.searches && !(o.async && o.chain); ++i) {
         const SearchRequest req = searchRequest(o, i);
         QElapsedTimer t;
         t.start();
@@ -235,7 +271,9 @@ int run(const Options &o)
     cfg.defaultTimeout = std::chrono::milliseconds(600000);
     MilvusClient client(cfg);
     client.getVersion();
-    QJsonObject out{{"client", o.async ? "C++ mx::MilvusClient async" : "C++ mx::MilvusClient blocking"}};
+    QJsonObject out{{"client", !o.async  ? "C++ mx::MilvusClient blocking"
+                               : o.chain ? "C++ mx::MilvusClient async (sequential: chained continuations)"
+                                         : "C++ mx::MilvusClient async"}};
     if (!o.searchCollection.isEmpty() && o.searches > 0) {
         client.search(searchRequest(o, -1)); // warm-up (connection, collection cache)
         const QStringList phases = o.phases.split(QLatin1Char(','));
@@ -259,24 +297,28 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser p;
     p.addHelpOption();
-    p.addOptions({{"uri", "Milvus URI", "uri"},
-                  {"token", "user:password or API key", "token"},
-                  {"phases", "search phases to run: seq, concurrent or both", "list", "seq,concurrent"},
-                  {"api", "blocking or async", "api", "blocking"},
-                  {"search-collection", "collection to search", "name"},
-                  {"insert-collection", "collection to insert into", "name"},
-                  {"dim", "vector dimension", "n", "128"},
-                  {"searches", "number of searches", "n", "2000"},
-                  {"k", "top k", "n", "10"},
-                  {"inflight", "concurrent searches", "n", "32"},
-                  {"insert-rows", "rows to insert", "n", "100000"},
-                  {"batch", "rows per insert", "n", "1000"}});
+    p.addOptions(
+        {{"uri", "Milvus URI", "uri"},
+         {"token", "user:password or API key", "token"},
+         {"phases", "search phases to run: seq, concurrent or both", "list", "seq,concurrent"},
+         {"seq-style", "async sequential: wait (for each call) or chain (each completion starts the next)",
+          "style", "wait"},
+         {"api", "blocking or async", "api", "blocking"},
+         {"search-collection", "collection to search", "name"},
+         {"insert-collection", "collection to insert into", "name"},
+         {"dim", "vector dimension", "n", "128"},
+         {"searches", "number of searches", "n", "2000"},
+         {"k", "top k", "n", "10"},
+         {"inflight", "concurrent searches", "n", "32"},
+         {"insert-rows", "rows to insert", "n", "100000"},
+         {"batch", "rows per insert", "n", "1000"}});
     p.process(app);
     mx::Options o;
     o.uri = p.value("uri");
     o.token = p.value("token");
     o.phases = p.value("phases");
     o.async = p.value("api") == QLatin1String("async");
+    o.chain = p.value("seq-style") == QLatin1String("chain");
     o.searchCollection = p.value("search-collection");
     o.insertCollection = p.value("insert-collection");
     o.dim = p.value("dim").toInt();

@@ -52,6 +52,7 @@ struct Options
     bool async = false;
     bool cq = false; // async through a completion queue and a thread of ours
     bool ourChannel = false;
+    bool chain = false; // sequential async: each completion starts the next call
     int dim = 128;
     int searches = 2000;
     int k = 10;
@@ -193,7 +194,25 @@ QJsonObject sequential(const Client &c, const Options &o, const std::vector<pbm:
     const double cpu0 = processCpuUs();
     QElapsedTimer t;
     t.start();
-    for (int i = 0; i < o.searches; ++i) {
+    if (o.async && o.chain) {
+        // Each completion starts the next search (a continuation chain): nobody waits per call.
+        std::mutex m;
+        std::condition_variable cv;
+        bool finished = false;
+        std::function<void(int)> step = [&](int i) {
+            if (i == o.searches) {
+                std::lock_guard lock(m);
+                finished = true;
+                cv.notify_one();
+                return;
+            }
+            c.searchAsync(reqs[size_t(i)], o.k, [&step, i] { step(i + 1); });
+        };
+        step(0);
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return finished; });
+    }
+    for (int i = 0; i < o.searches && !(o.async && o.chain); ++i) {
         if (!o.async) {
             c.searchBlocking(reqs[size_t(i)], o.k);
             continue;
@@ -290,10 +309,11 @@ int run(const Options &o)
     for (int i = 0; i < o.searches; ++i)
         reqs.push_back(requestFor(o, i));
     c.searchBlocking(requestFor(o, -1), o.k); // warm-up (connection, collection cache)
-    QJsonObject out{{"client", QStringLiteral("bare gRPC stub %1, %2 channel arguments")
+    QJsonObject out{{"client", QStringLiteral("bare gRPC stub %1%2, %3 channel arguments")
                                    .arg(o.cq      ? QStringLiteral("async (completion queue)")
                                         : o.async ? QStringLiteral("async (callback API)")
                                                   : QStringLiteral("blocking"),
+                                        o.async && o.chain ? QStringLiteral(" (sequential: chained)") : QString(),
                                         o.ourChannel ? QStringLiteral("our") : QStringLiteral("default"))},
                     {"request_bytes", qint64(reqs.front().ByteSizeLong())}};
     if (o.phases.contains(QLatin1String("seq")))
@@ -312,17 +332,20 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser p;
     p.addHelpOption();
-    p.addOptions({{"uri", "Milvus URI", "uri"},
-                  {"token", "user:password or API key", "token"},
-                  {"api", "blocking, async (callback API) or cq (completion queue)", "api", "blocking"},
-                  {"search-collection", "collection to search", "name"},
-                  {"channel-args", "default or ours", "which", "default"},
-                  {"dim", "vector dimension", "n", "128"},
-                  {"searches", "number of searches", "n", "2000"},
-                  {"k", "top k", "n", "10"},
-                  {"inflight", "concurrent searches", "n", "32"},
-                  {"arg", "an integer gRPC channel argument (default channel only), name=value", "kv"},
-                  {"phases", "seq, concurrent or both", "list", "seq,concurrent"}});
+    p.addOptions(
+        {{"uri", "Milvus URI", "uri"},
+         {"token", "user:password or API key", "token"},
+         {"api", "blocking, async (callback API) or cq (completion queue)", "api", "blocking"},
+         {"search-collection", "collection to search", "name"},
+         {"channel-args", "default or ours", "which", "default"},
+         {"dim", "vector dimension", "n", "128"},
+         {"searches", "number of searches", "n", "2000"},
+         {"k", "top k", "n", "10"},
+         {"inflight", "concurrent searches", "n", "32"},
+         {"arg", "an integer gRPC channel argument (default channel only), name=value", "kv"},
+         {"phases", "seq, concurrent or both", "list", "seq,concurrent"},
+         {"seq-style", "async sequential: wait (for each call) or chain (each completion starts the next)",
+          "style", "wait"}});
     p.process(app);
     Options o;
     o.uri = p.value("uri");
@@ -337,6 +360,7 @@ int main(int argc, char **argv)
     o.inflight = p.value("inflight").toInt();
     o.channelArgs = p.values("arg");
     o.phases = p.value("phases");
+    o.chain = p.value("seq-style") == QLatin1String("chain");
     try {
         return run(o);
     } catch (const std::exception &e) {

@@ -17,7 +17,10 @@
 #
 #   bench/client_compare.sh [BUILD_DIR] [VENV_DIR]
 #   env: SERVER=standalone|lite REPEAT=3 SEARCHES=2000 ROWS=20000 INSERT_ROWS=20000 BATCH=1000 INFLIGHT=32
-#        CLIENTS="cpp-blocking cpp-async raw-blocking raw-async pymilvus pymilvus-async langchain langchain-async"
+#        CLIENTS="cpp-blocking cpp-async cpp-async-chained raw-blocking raw-cq raw-cq-chained raw-async pymilvus
+#                 pymilvus-async langchain langchain-async"   (raw-cq: the bare stub on a completion queue,
+#                 the mechanism of our async client; raw-async: gRPC's callback API; *-chained: sequential
+#                 async calls each started by the previous one's continuation instead of waited for)
 #        TASKSET_CLIENT= (e.g. "taskset -c 1")  OUT=results.jsonl
 set -euo pipefail
 
@@ -33,7 +36,7 @@ ROWS="${ROWS:-20000}"
 INSERT_ROWS="${INSERT_ROWS:-20000}"
 BATCH="${BATCH:-1000}"
 INFLIGHT="${INFLIGHT:-32}"
-CLIENTS="${CLIENTS:-cpp-blocking cpp-async raw-blocking raw-async pymilvus pymilvus-async langchain langchain-async}"
+CLIENTS="${CLIENTS:-cpp-blocking cpp-async cpp-async-chained raw-blocking raw-cq raw-cq-chained raw-async pymilvus pymilvus-async langchain langchain-async}"
 TASKSET_CLIENT="${TASKSET_CLIENT:-}"
 DIM=128
 work="$(mktemp -d /tmp/mx-client-compare.XXXXXX)"
@@ -54,9 +57,12 @@ run_client() { # round client phase args...
     local round="$1" c="$2" phase="$3"
     shift 3
     local line
+    local chain=()
+    [[ "$c" == *-chained ]] && chain=(--seq-style chain) # sequential async: each completion starts the next
+    local api="${c%-chained}"
     case "$c" in
-    cpp-*) line="$($TASKSET_CLIENT "$cpp" --uri "$uri" --token "$token" --api "${c#cpp-}" --dim "$DIM" "$@")" ;;
-    raw-*) line="$($TASKSET_CLIENT "$raw" --uri "$uri" --token "$token" --api "${c#raw-}" --dim "$DIM" "$@")" ;;
+    cpp-*) line="$($TASKSET_CLIENT "$cpp" --uri "$uri" --token "$token" --api "${api#cpp-}" "${chain[@]}" --dim "$DIM" "$@")" ;;
+    raw-*) line="$($TASKSET_CLIENT "$raw" --uri "$uri" --token "$token" --api "${api#raw-}" "${chain[@]}" --dim "$DIM" "$@")" ;;
     *) line="$($TASKSET_CLIENT "$py" "$here/client_bench.py" run --client "$c" --uri "$uri" --token "$token" \
         --dim "$DIM" "$@" 2>"$work/$c.$phase.err")" ;;
     esac
@@ -70,7 +76,7 @@ for round in $(seq "$REPEAT"); do
 done
 for round in $(seq "$REPEAT"); do
     for c in $CLIENTS; do
-        [[ "$c" == raw-* ]] && continue
+        [[ "$c" == raw-* || "$c" == *-chained ]] && continue
         coll="ins_${c//-/_}_$round"
         # langchain-milvus creates its own collection (auto_id pk, its own index); the others get one here.
         [[ "$c" == langchain* ]] || "$py" "$here/client_bench.py" create --uri "$uri" --token "$token" --collection "$coll" --dim "$DIM" >/dev/null

@@ -7,7 +7,8 @@
 #
 #   bench/client_instructions.sh [BUILD_DIR] [VENV_DIR]
 #   env: SERVER=standalone|lite N1=200 N2=600 ROWS=20000 INFLIGHT=32 PHASES="seq concurrent"
-#        CLIENTS="cpp-blocking cpp-async raw-blocking raw-async pymilvus pymilvus-async"
+#        CLIENTS="cpp-blocking cpp-async cpp-async-chained raw-blocking raw-cq raw-cq-chained raw-async pymilvus
+#                 pymilvus-async"   (names as in client_compare.sh)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -19,7 +20,7 @@ N2="${N2:-600}"
 ROWS="${ROWS:-20000}"
 INFLIGHT="${INFLIGHT:-32}"
 PHASES="${PHASES:-seq concurrent}"
-CLIENTS="${CLIENTS:-cpp-blocking cpp-async raw-blocking raw-async pymilvus pymilvus-async}"
+CLIENTS="${CLIENTS:-cpp-blocking cpp-async cpp-async-chained raw-blocking raw-cq raw-cq-chained raw-async pymilvus pymilvus-async}"
 DIM=128
 work="$(mktemp -d /tmp/mx-client-instr.XXXXXX)"
 command -v valgrind >/dev/null || { echo "valgrind is missing (apt-get install valgrind)" >&2; exit 1; }
@@ -37,10 +38,12 @@ instructions() { # out-file command... -> total instructions of every thread
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$out.log"
 }
 command_for() { # client
-    local c="$1"
+    local c="$1" chain=""
+    [[ "$c" == *-chained ]] && chain=" --seq-style chain"
+    c="${c%-chained}"
     case "$c" in
-    cpp-*) echo "$build/bench/bench_client --api ${c#cpp-}" ;;
-    raw-*) echo "$build/bench/bench_raw_grpc --api ${c#raw-}" ;;
+    cpp-*) echo "$build/bench/bench_client --api ${c#cpp-}$chain" ;;
+    raw-*) echo "$build/bench/bench_raw_grpc --api ${c#raw-}$chain" ;;
     *) echo "$py $here/client_bench.py run --client $c" ;;
     esac
 }
@@ -48,6 +51,7 @@ echo "| client | phase | instructions per search | N1, N2 |"
 echo "|---|---|---:|---|"
 for phase in $PHASES; do
     for c in $CLIENTS; do
+        [[ "$phase" != seq && "$c" == *-chained ]] && continue # chaining is a sequential form
         cmd="$(command_for "$c")"
         args=(--uri "$uri" --token "$token" --dim "$DIM" --search-collection search_c --inflight "$INFLIGHT" --phases "$phase")
         # shellcheck disable=SC2086
