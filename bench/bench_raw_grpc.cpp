@@ -309,13 +309,14 @@ int run(const Options &o)
     for (int i = 0; i < o.searches; ++i)
         reqs.push_back(requestFor(o, i));
     c.searchBlocking(requestFor(o, -1), o.k); // warm-up (connection, collection cache)
-    QJsonObject out{{"client", QStringLiteral("bare gRPC stub %1%2, %3 channel arguments")
-                                   .arg(o.cq      ? QStringLiteral("async (completion queue)")
-                                        : o.async ? QStringLiteral("async (callback API)")
-                                                  : QStringLiteral("blocking"),
-                                        o.async && o.chain ? QStringLiteral(" (sequential: chained)") : QString(),
-                                        o.ourChannel ? QStringLiteral("our") : QStringLiteral("default"))},
-                    {"request_bytes", qint64(reqs.front().ByteSizeLong())}};
+    QJsonObject out{
+        {"client", QStringLiteral("bare gRPC stub %1%2, %3 channel arguments")
+                       .arg(o.cq      ? QStringLiteral("async (completion queue)")
+                            : o.async ? QStringLiteral("async (callback API)")
+                                      : QStringLiteral("blocking"),
+                            o.async && o.chain ? QStringLiteral(" (sequential: chained)") : QString(),
+                            o.ourChannel ? QStringLiteral("our") : QStringLiteral("default"))},
+        {"request_bytes", qint64(reqs.front().ByteSizeLong())}};
     if (o.phases.contains(QLatin1String("seq")))
         out.insert("search_seq", sequential(c, o, reqs));
     if (o.phases.contains(QLatin1String("concurrent")))
