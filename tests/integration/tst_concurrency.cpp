@@ -135,7 +135,8 @@ private slots:
     // the standalone, 4.7 of them on gRPC's threads; now 2.1 and none). Now the client's own thread polls
     // the completion queue, only while calls are in flight, and completes the call itself. Per call, for
     // blocking calls, async calls each started by the previous one's continuation (no hand-over at all:
-    // at most blocking + 0.5), and async calls each waited for (the waiting thread is woken, and again for
+    // at most blocking + 1; a hand-over adds 2 or more, as the waited-for form shows, and TSan's slowness
+    // alone gave +0.6), and async calls each waited for (the waiting thread is woken, and again for
     // the future's mutex, which Qt holds while it wakes it; how often the completion thread wakes depends
     // on how many pieces the server's answer comes in, so no bound against blocking): other threads wake at
     // most once per four calls.
@@ -189,7 +190,7 @@ private slots:
             QVERIFY2(
                 othersPerCall(*d) <= 0.25,
                 qPrintable(QStringLiteral("other threads woke %1 times per call").arg(othersPerCall(*d))));
-        QVERIFY(perCall(chained) <= perCall(blocking) + 0.5);
+        QVERIFY(perCall(chained) <= perCall(blocking) + 1.0);
     }
 };
 
