@@ -17,11 +17,11 @@ struct ClientAccess; // RpcCall.h: lets further call groups (services/admin) sha
 } // namespace detail
 
 // One connection to a Milvus server (one gRPC channel). Every RPC has two forms with the same
-// semantics: `xAsync()` returns a QFuture that finishes on a gRPC thread (attach continuations with
-// .then(context, ...) to land on a QObject's thread), and `x()` blocks the calling thread on the
-// synchronous stub (never call it on the GUI thread). Both honour the request's deadline and cancel
-// token; cancelling the QFuture cancels the RPC. Failures are MilvusException (typed MilvusError):
-// thrown by the blocking form, set on the future by the async form; never an empty result.
+// semantics: `xAsync()` returns a QFuture that finishes on the client's completion thread (attach
+// continuations with .then(context, ...) to land on a QObject's thread), and `x()` blocks the calling
+// thread on the synchronous stub (never call it on the GUI thread). Both honour the request's deadline
+// and cancel token; cancelling the QFuture cancels the RPC. Failures are MilvusException (typed
+// MilvusError): thrown by the blocking form, set on the future by the async form; never an empty result.
 // Thread-safe: calls may be issued from any thread, concurrently.
 class MilvusClient
 {
