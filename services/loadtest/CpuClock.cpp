@@ -98,11 +98,12 @@ QList<CpuClock::ThreadTime> CpuClock::threadTimes()
 
 bool CpuClock::isGrpcThread(const QString &name)
 {
-    // gRPC 1.51: "nexting_thread" runs the callback API's completion queues (where async answers are
-    // handled), "event_engine"/"default-executo" its I/O, plus timer and resolver threads.
-    static const char *const kPrefixes[] = {"grpc",          "nexting_thread", "default-execu",
-                                            "resolver-exec", "event_engine",   "timer_manager",
-                                            "global-execu",  "executor"};
+    // "mx-calls": each client's completion-queue thread (services/RpcCall), where async answers are read
+    // and handled. gRPC 1.51's own: "nexting_thread" runs the callback API's completion queues,
+    // "event_engine"/"default-executo" its I/O, plus timer and resolver threads.
+    static const char *const kPrefixes[] = {"mx-calls",      "grpc",          "nexting_thread",
+                                            "default-execu", "resolver-exec", "event_engine",
+                                            "timer_manager", "global-execu",  "executor"};
     for (const char *p : kPrefixes)
         if (name.startsWith(QLatin1String(p)))
             return true;
