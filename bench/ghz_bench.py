@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # --- the request ---------------------------------------------------------------------------------
 
 def search_request(collection, vector, k, ef, output_fields):
-    """The SearchRequest mx::MilvusClient builds (services/MilvusClient.cpp, buildSearch and
+    """The SearchRequest mx::MilvusClient builds (services/MilvusClientData.cpp, buildSearch and
     setConsistency) for SearchOperation at --consistency Bounded: same fields, same values, same order."""
     import struct
 
