@@ -140,6 +140,18 @@ using StringMap = QMap<QString, QString>;
 
 } // namespace mx::detail
 
+// The names both MilvusClient*.cpp files use (only they include this header).
+namespace mx {
+namespace pbm = ::milvus::proto::milvus;
+namespace pbc = ::milvus::proto::common;
+using detail::ErrorExplainer;
+using detail::ignore;
+using detail::qs;
+using detail::requireName;
+using detail::ss;
+using detail::StringMap;
+} // namespace mx
+
 // Each RPC: a builder for the protocol request and a converter for the answer, shared by both forms.
 #define MX_BOTH_FORMS(OUT, NAME, REQTYPE, RPC, BUILD, CONVERT)                                               \
     QFuture<OUT> MilvusClient::NAME##Async(const REQTYPE &r) const                                           \

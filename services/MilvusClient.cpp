@@ -11,15 +11,6 @@
 
 namespace mx {
 
-namespace pbm = ::milvus::proto::milvus;
-namespace pbc = ::milvus::proto::common;
-using detail::ErrorExplainer;
-using detail::ignore;
-using detail::qs;
-using detail::requireName;
-using detail::ss;
-using detail::StringMap;
-
 namespace {
 
 // --- The RPCs, each with its blocking and completion-queue entry points. ---

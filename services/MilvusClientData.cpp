@@ -10,14 +10,6 @@
 
 namespace mx {
 
-namespace pbm = ::milvus::proto::milvus;
-namespace pbc = ::milvus::proto::common;
-using detail::ErrorExplainer;
-using detail::ignore;
-using detail::qs;
-using detail::requireName;
-using detail::ss;
-
 namespace {
 
 const auto kInsert = MX_RPC(Insert, pbm::InsertRequest, pbm::MutationResult);
