@@ -7,6 +7,8 @@
 #include "ProtoConvert.h"
 #include "TlsDiagnosis.h"
 
+#include <QJsonDocument>
+
 #include <grpc/grpc.h>
 
 namespace mx {

@@ -140,8 +140,7 @@ struct AsyncCall final : CallTracker::Entry
     std::shared_ptr<CallTracker> tracker;
     CallTracker::Handle handle;
     grpc::ClientContext ctx;
-    Req request;
-    Resp response;
+    Resp response; // the request is not kept: gRPC serializes it when the call is prepared
     grpc::Status status;
     std::unique_ptr<grpc::ClientAsyncResponseReader<Resp>> reader;
     QPromise<Out> promise;
@@ -234,12 +233,11 @@ MilvusError explainNow(const ErrorExplainer &explain, const MilvusError &origina
 template<typename Out, typename Req, typename Resp, typename Convert>
 QFuture<Out> callAsync(Stub *stub, std::shared_ptr<const void> keepAlive,
                        const std::shared_ptr<CallTracker> &tracker, const ConnectionContext &conn,
-                       const Rpc<Req, Resp> &rpc, Req request, const CallOptions &options, Convert convert,
-                       ErrorExplainer explain = {})
+                       const Rpc<Req, Resp> &rpc, const Req &request, const CallOptions &options,
+                       Convert convert, ErrorExplainer explain = {})
 {
     auto call = std::make_shared<AsyncCall<Req, Resp, Out, Convert>>(std::move(convert));
     call->keepAlive = std::move(keepAlive);
-    call->request = std::move(request);
     call->token = options.cancel;
     QFuture<Out> future = call->promise.future();
     call->promise.start();
@@ -264,7 +262,7 @@ QFuture<Out> callAsync(Stub *stub, std::shared_ptr<const void> keepAlive,
     // cannot see (Debian's gRPC is not TSan-built): say so, for this call's record.
     __tsan_release(tag);
 #endif
-    call->reader = (stub->*rpc.prepareAsync)(&call->ctx, call->request, tracker->queue());
+    call->reader = (stub->*rpc.prepareAsync)(&call->ctx, request, tracker->queue());
     call->reader->StartCall();
     call->reader->Finish(&call->response, &call->status, tag);
     return future;
