@@ -138,7 +138,8 @@ QJsonObject searchSequential(const MilvusClient &client, const Options &o)
             client.searchAsync(searchRequest(o, i))
                 .then(QtFuture::Launch::Sync, [&, i](QFuture<SearchResults> f) {
                     try {
-                        if (f.result().queries.first().size() != o.k)
+                        const SearchResults res = f.result();
+                        if (res.queries.isEmpty() || res.queries.first().size() != o.k)
                             error = QStringLiteral("search returned fewer hits than k");
                     } catch (const MilvusException &e) {
                         error = e.error().message();
@@ -153,7 +154,7 @@ QJsonObject searchSequential(const MilvusClient &client, const Options &o)
         if (!error.isEmpty())
             throw std::runtime_error(error.toStdString());
     }
-    for (int i = 0; i < o.searches && !(o.async && o.chain); ++i) {
+    for (int i = 0; !(o.async && o.chain) && i < o.searches; ++i) { // the waited-for and blocking forms
         const SearchRequest req = searchRequest(o, i);
         QElapsedTimer t;
         t.start();

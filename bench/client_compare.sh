@@ -58,7 +58,9 @@ run_client() { # round client phase args...
     shift 3
     local line
     local chain=()
-    [[ "$c" == *-chained ]] && chain=(--seq-style chain) # sequential async: each completion starts the next
+    # Sequential async with each completion starting the next: a sequential form, so only that phase (the
+    # concurrent one is the unchained client's).
+    [[ "$c" == *-chained ]] && chain=(--seq-style chain --phases seq)
     local api="${c%-chained}"
     case "$c" in
     cpp-*) line="$($TASKSET_CLIENT "$cpp" --uri "$uri" --token "$token" --api "${api#cpp-}" "${chain[@]}" --dim "$DIM" "$@")" ;;
