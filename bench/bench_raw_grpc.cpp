@@ -5,10 +5,14 @@
 //
 //   bench_raw_grpc --uri http://127.0.0.1:PORT [--token user:password] --search-collection C
 //                  [--api blocking|async] [--dim 128] [--searches 2000] [--k 10] [--inflight 32]
-//                  [--channel-args default|ours]
+//                  [--channel-args default|ours] [--abseil-deadlock-detection off|on]
+//                  [--save-answer FILE]
 //
 // "ours" creates the channel as mx::MilvusClient does (createMilvusChannel), "default" with gRPC's
-// defaults: the difference is what the channel configuration costs.
+// defaults: the difference is what the channel configuration costs. Abseil's deadlock detection (on in
+// Debian's build, which has no NDEBUG) is off by default, as createMilvusChannel turns it off: "on"
+// measures what it costs. --save-answer writes the warm-up search's answer (a serialized SearchResults)
+// for bench_grpc_server to replay.
 
 #include "BenchCommon.h"
 #include "ConnectionConfig.h"
@@ -21,11 +25,14 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
+
+#include <absl/synchronization/mutex.h>
 
 #include <sys/resource.h>
 
@@ -59,6 +66,8 @@ struct Options
     int inflight = 32;
     QString phases;
     QStringList channelArgs; // extra integer channel arguments, "name=value"
+    QString saveAnswer;
+    bool abseilDeadlockDetection = false;
 };
 
 void addParam(pbm::SearchRequest &req, const char *key, const std::string &value)
@@ -112,12 +121,13 @@ struct Client
             throw std::runtime_error("Search returned fewer hits than k");
     }
 
-    void searchBlocking(const pbm::SearchRequest &req, int k) const
+    pbm::SearchResults searchBlocking(const pbm::SearchRequest &req, int k) const
     {
         grpc::ClientContext ctx;
         prepare(ctx);
         pbm::SearchResults resp;
         check(stub->Search(&ctx, req, &resp), resp, k);
+        return resp;
     }
 
     // The completion-queue form: one thread of ours takes every completion from the queue (no
@@ -308,7 +318,14 @@ int run(const Options &o)
     reqs.reserve(size_t(o.searches));
     for (int i = 0; i < o.searches; ++i)
         reqs.push_back(requestFor(o, i));
-    c.searchBlocking(requestFor(o, -1), o.k); // warm-up (connection, collection cache)
+    const pbm::SearchResults first = c.searchBlocking(requestFor(o, -1), o.k); // warm-up
+    if (!o.saveAnswer.isEmpty()) {
+        QFile f(o.saveAnswer);
+        const std::string bytes = first.SerializeAsString();
+        if (!f.open(QIODevice::WriteOnly) ||
+            f.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size()))
+            throw std::runtime_error("cannot write " + o.saveAnswer.toStdString());
+    }
     QJsonObject out{
         {"client", QStringLiteral("bare gRPC stub %1%2, %3 channel arguments")
                        .arg(o.cq      ? QStringLiteral("async (completion queue)")
@@ -316,7 +333,8 @@ int run(const Options &o)
                                       : QStringLiteral("blocking"),
                             o.async && o.chain ? QStringLiteral(" (sequential: chained)") : QString(),
                             o.ourChannel ? QStringLiteral("our") : QStringLiteral("default"))},
-        {"request_bytes", qint64(reqs.front().ByteSizeLong())}};
+        {"request_bytes", qint64(reqs.front().ByteSizeLong())},
+        {"abseil_deadlock_detection", o.abseilDeadlockDetection}};
     if (o.phases.contains(QLatin1String("seq")))
         out.insert("search_seq", sequential(c, o, reqs));
     if (o.phases.contains(QLatin1String("concurrent")))
@@ -346,7 +364,9 @@ int main(int argc, char **argv)
          {"arg", "an integer gRPC channel argument (default channel only), name=value", "kv"},
          {"phases", "seq, concurrent or both", "list", "seq,concurrent"},
          {"seq-style", "async sequential: wait (for each call) or chain (each completion starts the next)",
-          "style", "wait"}});
+          "style", "wait"},
+         {"abseil-deadlock-detection", "off or on (Debian's Abseil default)", "mode", "off"},
+         {"save-answer", "write the warm-up search's answer to this file", "file"}});
     p.process(app);
     Options o;
     o.uri = p.value("uri");
@@ -362,6 +382,10 @@ int main(int argc, char **argv)
     o.channelArgs = p.values("arg");
     o.phases = p.value("phases");
     o.chain = p.value("seq-style") == QLatin1String("chain");
+    o.saveAnswer = p.value("save-answer");
+    o.abseilDeadlockDetection = p.value("abseil-deadlock-detection") == QLatin1String("on");
+    if (!o.abseilDeadlockDetection)
+        absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
     try {
         return run(o);
     } catch (const std::exception &e) {
