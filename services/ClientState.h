@@ -4,6 +4,7 @@
 // connection context, write clock), its two call forms, and the macros that define both forms of an RPC.
 
 #include "MilvusClient.h"
+#include "RequestHelpers.h"
 #include "RpcCall.h"
 
 #include <QDateTime>
@@ -88,27 +89,19 @@ struct ClientState : std::enable_shared_from_this<ClientState>
     std::shared_ptr<CallTracker> tracker = std::make_shared<CallTracker>();
     std::shared_ptr<WriteClock> writes; // WriteClock::forServer(conn.target)
 
-    // Builds the protocol request (validation errors become a failed future), then starts the call.
     template<typename Out, typename Req, typename Resp, typename Build, typename Convert>
     QFuture<Out> runAsync(const Rpc<Req, Resp> &rpc, const CallOptions &options, Build build, Convert convert,
                           ErrorExplainer explain = {}) const
     {
-        Req request;
-        try {
-            request = build();
-        } catch (const MilvusException &e) {
-            return QtFuture::makeExceptionalFuture<Out>(e);
-        }
-        return callAsync<Out>(stub.get(), shared_from_this(), tracker, conn, rpc, std::move(request), options,
-                              convert, std::move(explain));
+        return buildAndCallAsync<Out>(stub.get(), shared_from_this(), tracker, conn, rpc, options, build,
+                                      std::move(convert), std::move(explain));
     }
 
     template<typename Out, typename Req, typename Resp, typename Build, typename Convert>
     Out runSync(const Rpc<Req, Resp> &rpc, const CallOptions &options, Build build, Convert convert,
                 const ErrorExplainer &explain = {}) const
     {
-        const Req request = build();
-        return callSync<Out>(stub.get(), conn, rpc, request, options, convert, explain);
+        return callSync<Out>(stub.get(), conn, rpc, build(), options, convert, explain);
     }
 
     // Some servers (Milvus Lite among them) answer a vector of the wrong dimension with an opaque
@@ -116,27 +109,6 @@ struct ClientState : std::enable_shared_from_this<ClientState>
     ErrorExplainer dimensionExplainer(const QString &collection, const CallOptions &options,
                                       QList<std::pair<QString, int>> sentDims) const;
 };
-
-// Small helpers of both files.
-inline std::string ss(const QString &s)
-{
-    return s.toStdString();
-}
-
-inline QString qs(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
-
-inline void requireName(const QString &name, const char *what, const char *op)
-{
-    if (name.trimmed().isEmpty())
-        throwError(ErrorKind::InvalidArgument, QString::fromLatin1(op),
-                   QStringLiteral("the %1 name is empty").arg(QLatin1String(what)));
-}
-
-inline constexpr auto ignore = [](const auto &) {};
-using StringMap = QMap<QString, QString>;
 
 } // namespace mx::detail
 

@@ -268,6 +268,24 @@ QFuture<Out> callAsync(Stub *stub, std::shared_ptr<const void> keepAlive,
     return future;
 }
 
+// Builds the protocol request, then starts the call. A validation error of the builder (a
+// MilvusException) becomes a failed future, and nothing is sent.
+template<typename Out, typename Req, typename Resp, typename Build, typename Convert>
+QFuture<Out> buildAndCallAsync(Stub *stub, std::shared_ptr<const void> keepAlive,
+                               const std::shared_ptr<CallTracker> &tracker, const ConnectionContext &conn,
+                               const Rpc<Req, Resp> &rpc, const CallOptions &options, Build build,
+                               Convert convert, ErrorExplainer explain = {})
+{
+    Req request;
+    try {
+        request = build();
+    } catch (const MilvusException &e) {
+        return QtFuture::makeExceptionalFuture<Out>(e);
+    }
+    return callAsync<Out>(stub, std::move(keepAlive), tracker, conn, rpc, request, options,
+                          std::move(convert), std::move(explain));
+}
+
 // The same RPC through the blocking stub: the synchronous path, not a wait on the async one.
 template<typename Out, typename Req, typename Resp, typename Convert>
 Out callSync(Stub *stub, const ConnectionContext &conn, const Rpc<Req, Resp> &rpc, const Req &request,

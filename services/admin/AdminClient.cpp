@@ -2,6 +2,7 @@
 
 #include "IoPool.h"
 #include "ProtoConvert.h"
+#include "RequestHelpers.h"
 #include "RpcCall.h"
 
 #include <QElapsedTimer>
@@ -15,48 +16,26 @@ namespace mx {
 namespace pbm = ::milvus::proto::milvus;
 namespace pbc = ::milvus::proto::common;
 using detail::CallChannel;
+using detail::ignore;
+using detail::qs;
+using detail::requireName;
+using detail::ss;
 
 namespace {
-
-std::string ss(const QString &s)
-{
-    return s.toStdString();
-}
-
-QString qs(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
-
-void requireName(const QString &name, const char *what, const char *op)
-{
-    if (name.trimmed().isEmpty())
-        throwError(ErrorKind::InvalidArgument, QString::fromLatin1(op),
-                   QStringLiteral("the %1 name is empty").arg(QLatin1String(what)));
-}
-
-const auto ignore = [](const auto &) {};
 
 template<typename Out, typename Req, typename Resp, typename Build, typename Convert>
 QFuture<Out> runAsync(const CallChannel &c, const detail::Rpc<Req, Resp> &rpc, const CallOptions &options,
                       Build build, Convert convert)
 {
-    Req request;
-    try {
-        request = build();
-    } catch (const MilvusException &e) {
-        return QtFuture::makeExceptionalFuture<Out>(e);
-    }
-    return detail::callAsync<Out>(c.stub, c.keepAlive, c.tracker, c.conn, rpc, std::move(request), options,
-                                  convert);
+    return detail::buildAndCallAsync<Out>(c.stub, c.keepAlive, c.tracker, c.conn, rpc, options, build,
+                                          convert);
 }
 
 template<typename Out, typename Req, typename Resp, typename Build, typename Convert>
 Out runSync(const CallChannel &c, const detail::Rpc<Req, Resp> &rpc, const CallOptions &options, Build build,
             Convert convert)
 {
-    const Req request = build();
-    return detail::callSync<Out>(c.stub, c.conn, rpc, request, options, convert);
+    return detail::callSync<Out>(c.stub, c.conn, rpc, build(), options, convert);
 }
 
 const auto kListCredUsers = MX_RPC(ListCredUsers, pbm::ListCredUsersRequest, pbm::ListCredUsersResponse);
