@@ -280,6 +280,9 @@ void CallTracker::Core::run()
     auto lastBusy = Clock::now();
     auto lastScan = lastBusy;
     const auto completeOne = [](void *tag) {
+#if defined(__SANITIZE_THREAD__)
+        __tsan_acquire(tag); // callAsync released the record before handing the tag to gRPC
+#endif
         // The entry is tracked until its completion removes it: hold it through that.
         const std::shared_ptr<Entry> call = static_cast<Entry *>(tag)->shared_from_this();
         call->complete();

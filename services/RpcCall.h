@@ -168,9 +168,6 @@ struct AsyncCall final : CallTracker::Entry
 template<typename Req, typename Resp, typename Out, typename Convert>
 void AsyncCall<Req, Resp, Out, Convert>::complete()
 {
-#if defined(__SANITIZE_THREAD__)
-    __tsan_acquire(this);
-#endif
     cancelRegistration.reset();
     const bool cancelledByCaller =
         promise.isCanceled() || (token && token->isCancelled()) || tracker->closed();
@@ -257,13 +254,14 @@ QFuture<Out> callAsync(Stub *stub, std::shared_ptr<const void> keepAlive,
         call->cancelRegistration.emplace(options.cancel, [raw = call.get()] { raw->ctx.TryCancel(); });
     CallTracker::Entry *tag = call.get();
     call->handle = tracker->add(call);
-#if defined(__SANITIZE_THREAD__)
-    // gRPC runs the completion only after this start, but orders the two with its own locks, which TSan
-    // cannot see (Debian's gRPC is not TSan-built): say so, for this call's record.
-    __tsan_release(tag);
-#endif
     call->reader = (stub->*rpc.prepareAsync)(&call->ctx, request, tracker->queue());
     call->reader->StartCall();
+#if defined(__SANITIZE_THREAD__)
+    // The completion thread takes this call's record from the queue only after Finish hands gRPC the
+    // tag, but gRPC orders the two with its own locks, which TSan cannot see (Debian's gRPC is not
+    // TSan-built): say so, for everything written to the record up to here (acquired in CallTracker).
+    __tsan_release(tag);
+#endif
     call->reader->Finish(&call->response, &call->status, tag);
     return future;
 }
