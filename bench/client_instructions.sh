@@ -23,20 +23,14 @@ PHASES="${PHASES:-seq concurrent}"
 CLIENTS="${CLIENTS:-cpp-blocking cpp-async cpp-async-chained raw-blocking raw-cq raw-cq-chained raw-async pymilvus pymilvus-async}"
 DIM=128
 work="$(mktemp -d /tmp/mx-client-instr.XXXXXX)"
-command -v valgrind >/dev/null || { echo "valgrind is missing (apt-get install valgrind)" >&2; exit 1; }
+# shellcheck source=callgrind.sh
+source "$here/callgrind.sh"
 # shellcheck source=local_server.sh
 source "$here/local_server.sh"
 
 echo "# server: $SERVER $version on $uri; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$py" "$here/client_bench.py" setup --uri "$uri" --token "$token" --collection search_c --rows "$ROWS" --dim "$DIM" >/dev/null
 
-instructions() { # out-file command... -> total instructions of every thread
-    local out="$1"
-    shift
-    valgrind --tool=callgrind --callgrind-out-file="$out" "$@" >"$out.stdout" 2>"$out.log" ||
-        { echo "failed: $* (see $out.log)" >&2; return 1; }
-    sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$out.log"
-}
 command_for() { # client
     local c="$1" chain=""
     [[ "$c" == *-chained ]] && chain=" --seq-style chain"

@@ -36,7 +36,8 @@ OUT="${OUT:-$work/results.jsonl}"
 for b in bench_client bench_raw_grpc bench_grpc_server; do
     [[ -x "$build/bench/$b" ]] || { echo "missing $build/bench/$b: build the bench targets" >&2; exit 1; }
 done
-command -v valgrind >/dev/null || { echo "valgrind is missing (apt-get install valgrind)" >&2; exit 1; }
+# shellcheck source=callgrind.sh
+source "$here/callgrind.sh"
 # shellcheck source=local_server.sh
 source "$here/local_server.sh"
 
@@ -100,13 +101,6 @@ for round in $(seq "$REPEAT"); do
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-instructions() { # out-file command... -> total instructions of every thread
-    local out="$1"
-    shift
-    valgrind --tool=callgrind --callgrind-out-file="$out" "$@" >"$out.stdout" 2>"$out.log" ||
-        { echo "failed: $* (see $out.log)" >&2; return 1; }
-    sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$out.log"
-}
 per_search() { # name target command... -> instructions per search
     local name="$1" target="$2"
     shift 2
