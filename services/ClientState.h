@@ -112,16 +112,8 @@ struct ClientState : std::enable_shared_from_this<ClientState>
 
 } // namespace mx::detail
 
-// The names both MilvusClient*.cpp files use (only they include this header).
 namespace mx {
-namespace pbm = ::milvus::proto::milvus;
-namespace pbc = ::milvus::proto::common;
-using detail::ErrorExplainer;
-using detail::ignore;
-using detail::qs;
-using detail::requireName;
-using detail::ss;
-using detail::StringMap;
+using detail::ErrorExplainer; // the other names both MilvusClient*.cpp files use: RequestHelpers.h
 } // namespace mx
 
 // Each RPC: a builder for the protocol request and a converter for the answer, shared by both forms.

@@ -98,19 +98,12 @@ QList<std::pair<QString, int>> sentDimensions(const InsertRequest &r)
 
 // --- Data ---
 namespace {
-pbm::InsertRequest buildInsert(const InsertRequest &r, const std::string &db)
+// Insert and Upsert send the same columns: one builder for both protocol requests.
+template<typename Req>
+Req buildWrite(const InsertRequest &r, const std::string &db)
 {
-    requireName(r.collection, "collection", "Insert");
-    pbm::InsertRequest req;
-    req.set_db_name(db);
-    proto::toProto(r, &req);
-    return req;
-}
-
-pbm::UpsertRequest buildUpsert(const InsertRequest &r, const std::string &db)
-{
-    requireName(r.collection, "collection", "Upsert");
-    pbm::UpsertRequest req;
+    requireName(r.collection, "collection", std::is_same_v<Req, pbm::InsertRequest> ? "Insert" : "Upsert");
+    Req req;
     req.set_db_name(db);
     proto::toProto(r, &req);
     return req;
@@ -239,11 +232,11 @@ MutationResult toMutation(const pbm::MutationResult &resp)
 #define MX_READ_BUILD(FN)                                                                                    \
     [this](const auto &r) { return FN(r, detail::dbNameFor(d->conn, r.options), *d->writes); }
 
-MX_BOTH_FORMS_EXPLAINED(MutationResult, insert, InsertRequest, kInsert, MX_DB_BUILD(buildInsert),
-                        MX_WRITE_CONVERT(r.collection),
+MX_BOTH_FORMS_EXPLAINED(MutationResult, insert, InsertRequest, kInsert,
+                        MX_DB_BUILD(buildWrite<pbm::InsertRequest>), MX_WRITE_CONVERT(r.collection),
                         d->dimensionExplainer(r.collection, r.options, sentDimensions(r)))
-MX_BOTH_FORMS_EXPLAINED(MutationResult, upsert, InsertRequest, kUpsert, MX_DB_BUILD(buildUpsert),
-                        MX_WRITE_CONVERT(r.collection),
+MX_BOTH_FORMS_EXPLAINED(MutationResult, upsert, InsertRequest, kUpsert,
+                        MX_DB_BUILD(buildWrite<pbm::UpsertRequest>), MX_WRITE_CONVERT(r.collection),
                         d->dimensionExplainer(r.collection, r.options, sentDimensions(r)))
 MX_BOTH_FORMS(MutationResult, deleteEntities, DeleteRequest, kDelete, MX_READ_BUILD(buildDelete),
               MX_WRITE_CONVERT(r.collection))

@@ -1,9 +1,11 @@
 #pragma once
 
 // Private to the client files in services/ (MilvusClient*.cpp, admin/AdminClient.cpp): the small helpers
-// their request builders and answer converters share.
+// their request builders and answer converters share, and the names they use them by.
 
 #include "MilvusError.h"
+
+#include "milvus.pb.h"
 
 #include <QMap>
 #include <QString>
@@ -34,3 +36,13 @@ inline constexpr auto ignore = [](const auto &) {};
 using StringMap = QMap<QString, QString>;
 
 } // namespace mx::detail
+
+namespace mx {
+namespace pbm = ::milvus::proto::milvus;
+namespace pbc = ::milvus::proto::common;
+using detail::ignore;
+using detail::qs;
+using detail::requireName;
+using detail::ss;
+using detail::StringMap;
+} // namespace mx

@@ -13,13 +13,7 @@
 
 namespace mx {
 
-namespace pbm = ::milvus::proto::milvus;
-namespace pbc = ::milvus::proto::common;
 using detail::CallChannel;
-using detail::ignore;
-using detail::qs;
-using detail::requireName;
-using detail::ss;
 
 namespace {
 
