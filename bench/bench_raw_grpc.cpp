@@ -11,8 +11,8 @@
 // "ours" creates the channel as mx::MilvusClient does (createMilvusChannel), "default" with gRPC's
 // defaults: the difference is what the channel configuration costs. Abseil's deadlock detection (on in
 // Debian's build, which has no NDEBUG) is off by default, as createMilvusChannel turns it off: "on"
-// measures what it costs. --save-answer writes the warm-up search's answer (a serialized SearchResults)
-// for bench_grpc_server to replay.
+// (default channel only) measures what it costs. --save-answer writes the warm-up search's answer (a
+// serialized SearchResults) for bench_grpc_server to replay.
 
 #include "BenchCommon.h"
 #include "ConnectionConfig.h"
@@ -384,6 +384,13 @@ int main(int argc, char **argv)
     o.chain = p.value("seq-style") == QLatin1String("chain");
     o.saveAnswer = p.value("save-answer");
     o.abseilDeadlockDetection = p.value("abseil-deadlock-detection") == QLatin1String("on");
+    // Set before any lock: turned on after locks were taken without it, Abseil aborts on the first
+    // release it did not see taken. So "on" (Debian's default) goes with the default channel only, since
+    // createMilvusChannel turns it off.
+    if (o.abseilDeadlockDetection && o.ourChannel) {
+        std::fprintf(stderr, "bench_raw_grpc: --abseil-deadlock-detection on needs --channel-args default\n");
+        return 2;
+    }
     if (!o.abseilDeadlockDetection)
         absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
     try {
